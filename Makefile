@@ -1,0 +1,25 @@
+# The two commands the README opens with (`make generate`, `make test`), and the rest.
+# Each target first makes sure .venv holds everything pyproject.toml asks for.
+PYTHON3 ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: generate test check
+
+generate: $(VENV)/.installed  ## regenerate generated/ from spec/
+	$(PY) -m generator generate
+
+check: $(VENV)/.installed  ## exit 1 with a diff when generated/ is stale
+	$(PY) -m generator check
+
+test: $(VENV)/.installed  ## the whole suite, then lint and types of the generator itself
+	$(PY) -m pytest -q
+	$(PY) -m ruff check generator tests
+	$(PY) -m mypy generator
+	$(PY) -m generator check
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON3) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@

@@ -1,0 +1,145 @@
+"""A broken spec stops ``generate`` with a located message and leaves the output untouched."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+from .treediff import files_in
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of this project's spec, configuration and committed output."""
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(ROOT / "spec", tmp_path / "spec")
+    shutil.copytree(
+        ROOT / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return tmp_path
+
+
+def generate(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "generate", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def edit_spec(project: Path, old: str, new: str) -> None:
+    spec = project / "spec" / "openapi.yaml"
+    text = spec.read_text()
+    assert old in text
+    spec.write_text(text.replace(old, new, 1))
+
+
+def line_of(project: Path, needle: str) -> int:
+    lines = (project / "spec" / "openapi.yaml").read_text().splitlines()
+    return next(number for number, line in enumerate(lines, 1) if needle in line)
+
+
+def assert_fails_untouched(project: Path, expected_location: str, expected_text: str) -> None:
+    before = files_in(project / "generated")
+    result = generate(project)
+    assert result.returncode == 2, result.stderr
+    assert expected_location in result.stderr
+    assert expected_text in result.stderr
+    assert "Traceback" not in result.stderr
+    assert files_in(project / "generated") == before
+
+
+def test_yaml_syntax_error_is_located(project: Path) -> None:
+    line = line_of(project, "operationId: updateCampaign")
+    edit_spec(project, "operationId: updateCampaign", "operationId: [updateCampaign")
+    assert_fails_untouched(project, f"spec/openapi.yaml:{line + 1}:", "syntax error")
+
+
+def test_ref_to_a_missing_schema_is_located(project: Path) -> None:
+    needle = "$ref: '#/components/schemas/UpdateCampaignRequest'"
+    line = line_of(project, needle)
+    edit_spec(project, needle, "$ref: '#/components/schemas/NoSuchSchema'")
+    column = (project / "spec" / "openapi.yaml").read_text().splitlines()[line - 1].index("'") + 1
+    assert_fails_untouched(
+        project,
+        f"spec/openapi.yaml:{line}:{column}: reference '#/components/schemas/NoSuchSchema'",
+        "(at #/paths/~1v2~1campaigns~1{campaignId}/patch/requestBody/content/application~1json/schema/$ref)",
+    )
+
+
+def test_every_missing_ref_is_reported(project: Path) -> None:
+    edit_spec(
+        project, "$ref: '#/components/schemas/Campaign'", "$ref: '#/components/schemas/Gone1'"
+    )
+    edit_spec(
+        project, "$ref: '#/components/schemas/RoutingUser'", "$ref: '#/components/schemas/Gone2'"
+    )
+    result = generate(project)
+    assert result.returncode == 2
+    assert "Gone1" in result.stderr and "Gone2" in result.stderr
+
+
+def test_duplicate_key_is_located(project: Path) -> None:
+    line = line_of(project, "operationId: updateCampaign")
+    edit_spec(
+        project,
+        "operationId: updateCampaign",
+        "operationId: updateCampaign\n      operationId: again",
+    )
+    assert_fails_untouched(
+        project, f"spec/openapi.yaml:{line + 1}:7", "duplicate key 'operationId'"
+    )
+
+
+def test_invalid_schema_is_located_at_its_definition(project: Path) -> None:
+    old = "Lifecycle status of a campaign.\n      type: string"
+    line = line_of(project, "Lifecycle status of a campaign.")
+    edit_spec(project, old, "Lifecycle status of a campaign.\n      type: strin")
+    assert_fails_untouched(
+        project, f"spec/openapi.yaml:{line + 1}:13", "(at #/components/schemas/CampaignStatus/type)"
+    )
+
+
+def test_missing_spec_file_is_a_clear_error(project: Path) -> None:
+    (project / "spec" / "openapi.yaml").unlink()
+    result = generate(project)
+    assert result.returncode == 2
+    assert "cannot read the spec" in result.stderr
+
+
+def test_refuses_a_foreign_folder_without_force(project: Path) -> None:
+    foreign = project / "elsewhere" / "carecycle"
+    foreign.mkdir(parents=True)
+    (foreign / "notes.txt").write_text("mine")
+    result = generate(project, "--out", "elsewhere")
+    assert result.returncode == 2
+    assert "not this generator's output" in result.stderr
+    assert sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]
+    assert generate(project, "--out", "elsewhere", "--force").returncode == 0
+    assert (foreign / "notes.txt").read_text() == "mine"
+    assert (foreign / "models.py").is_file()
+
+
+def test_stale_files_are_removed_and_foreign_files_kept(project: Path) -> None:
+    package = project / "generated" / "carecycle"
+    manifest = package / ".clientgen-manifest.json"
+    manifest.write_text(
+        manifest.read_text().replace('"files": {', '"files": {\n    "api/old.py": "x",', 1)
+    )
+    (package / "api" / "old.py").write_text("# written by an earlier run\n")
+    (package / "NOTES.md").write_text("the user's own file\n")
+    result = generate(project)
+    assert result.returncode == 0, result.stderr
+    assert not (package / "api" / "old.py").exists()
+    assert (package / "NOTES.md").read_text() == "the user's own file\n"
+    assert files_in(package) == {
+        **files_in(ROOT / "generated" / "carecycle"),
+        "NOTES.md": "the user's own file\n",
+    }
