@@ -2,6 +2,9 @@
 
 Exit status, as black's: 0 done (or nothing to change), 1 ``check`` found differences,
 2 a usage, configuration or spec error, 123 an internal error.
+
+The heavy stages (datamodel-code-generator, black) are imported only when a command needs
+them: ``check`` on an up-to-date tree answers from the manifest alone.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from pathlib import Path
 
 from .config import Settings, load_settings
 from .errors import GeneratorError
-from .pipeline import build
-from .writer import write_package
+from .manifest import stale_reasons
+from .writer import read_format_cache, write_format_cache, write_package
 
 __all__ = ["main"]
 
@@ -30,8 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(cwd=Path.cwd(), spec=args.spec, out=args.out, package=args.package)
         command = _regenerate_command(args)
         if args.command == "generate":
-            return _generate(settings, command, force=args.force)
-        return _check(settings, command)
+            return _generate(settings, command, force=args.force, use_cache=not args.no_cache)
+        return _check(settings, command, full=args.full)
     except GeneratorError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -40,23 +43,34 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def _generate(settings: Settings, command: str, *, force: bool) -> int:
-    files = build(settings, regenerate_command=command)
+def _generate(settings: Settings, command: str, *, force: bool, use_cache: bool) -> int:
+    from .formatting import FormatCache
+    from .pipeline import build
+
+    cache = FormatCache(read_format_cache(settings.out) if use_cache else None)
+    files = build(settings, regenerate_command=command, cache=cache)
     changed = write_package(settings.package_dir, files, force=force)
+    if use_cache:
+        write_format_cache(settings.out, cache.used)
     where = _shown(settings.package_dir, settings)
-    if changed:
-        for path in changed:
-            print(f"wrote {where}/{path}", file=sys.stderr)
+    for path in changed:
+        print(f"wrote {where}/{path}", file=sys.stderr)
     print(
-        f"{where}: {len(changed)} file(s) changed, {len(files) - len(changed)} unchanged",
+        f"{where}: {_count(len(changed))} changed, {_count(len(files) - len(changed))} unchanged.",
         file=sys.stderr,
     )
     return 0
 
 
-def _check(settings: Settings, command: str) -> int:
-    files = build(settings, regenerate_command=command)
+def _check(settings: Settings, command: str, *, full: bool) -> int:
     where = _shown(settings.package_dir, settings)
+    reasons = stale_reasons(settings)
+    if not reasons and not full:
+        print(f"{where}: up to date with {_shown(settings.spec, settings)}.", file=sys.stderr)
+        return 0
+    from .pipeline import build
+
+    files = build(settings, regenerate_command=command)
     different = 0
     for path, expected in sorted(files.items()):
         target = settings.package_dir / path
@@ -64,9 +78,8 @@ def _check(settings: Settings, command: str) -> int:
         if actual == expected:
             continue
         different += 1
-        print(
-            f"would {'rewrite' if actual is not None else 'create'} {where}/{path}", file=sys.stderr
-        )
+        verb = "would update" if actual is not None else "would create"
+        print(f"{verb} {where}/{path}", file=sys.stderr)
         sys.stdout.writelines(
             difflib.unified_diff(
                 (actual or "").splitlines(keepends=True),
@@ -77,12 +90,17 @@ def _check(settings: Settings, command: str) -> int:
         )
     if different:
         print(
-            f"{different} file(s) would change; run `{command}` and commit the result.",
+            f"Oh no! {_count(different)} would change, {_count(len(files) - different)} "
+            f"would be left unchanged. Run `{command}` and commit the result.",
             file=sys.stderr,
         )
         return EXIT_DIFFERENT
-    print(f"{where}: up to date with {_shown(settings.spec, settings)}", file=sys.stderr)
+    print(f"{where}: up to date with {_shown(settings.spec, settings)}.", file=sys.stderr)
     return 0
+
+
+def _count(files: int) -> str:
+    return f"{files} file{'' if files == 1 else 's'}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -101,6 +119,14 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--package", help="the package name (a Python module name)")
     generate.add_argument(
         "--force", action="store_true", help="write into a folder that has no manifest"
+    )
+    generate.add_argument(
+        "--no-cache", action="store_true", help="format everything afresh; keep no cache"
+    )
+    check.add_argument(
+        "--full",
+        action="store_true",
+        help="regenerate and compare bytes even when the manifest says the tree is current",
     )
     return parser
 

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 from . import __version__
 from .config import Settings
-from .formatting import format_files
+from .formatting import FormatCache, format_files
 from .loader import load_spec
+from .manifest import MANIFEST, render_manifest
 from .models_stage import generate_models
 from .operations import build_api
 from .render import render_package
 from .validator import validate_spec
-from .writer import MANIFEST
 
 __all__ = ["TEMPLATES", "build"]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-def build(settings: Settings, *, regenerate_command: str) -> dict[str, str]:
+def build(
+    settings: Settings, *, regenerate_command: str, cache: FormatCache | None = None
+) -> dict[str, str]:
     """Every file of the package, formatted, keyed by its path inside the package folder."""
     spec = load_spec(settings.spec, display_name=_display_name(settings))
     validate_spec(spec)
@@ -38,24 +38,9 @@ def build(settings: Settings, *, regenerate_command: str) -> dict[str, str]:
         header=header,
         templates=TEMPLATES,
     )
-    formatted = format_files(files)
-    formatted[MANIFEST] = _manifest(formatted, settings=settings, spec_sha256=spec.sha256)
+    formatted = format_files(files, cache)
+    formatted[MANIFEST] = render_manifest(formatted, settings=settings, spec_sha256=spec.sha256)
     return formatted
-
-
-def _manifest(files: dict[str, str], *, settings: Settings, spec_sha256: str) -> str:
-    """How the package was made and the sha256 of every file, for ``check`` and ``generate``."""
-    manifest = {
-        "generator": f"clientgen {__version__}",
-        "options": {"package": settings.package},
-        "spec": settings.spec.name,
-        "spec_sha256": spec_sha256,
-        "files": {
-            path: hashlib.sha256(text.encode("utf-8")).hexdigest()
-            for path, text in sorted(files.items())
-        },
-    }
-    return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
 
 
 def _display_name(settings: Settings) -> str:

@@ -19,10 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import GeneratorError
+from .manifest import MANIFEST, read_manifest
 
-__all__ = ["MANIFEST", "read_manifest", "write_package"]
+__all__ = ["read_format_cache", "write_format_cache", "write_package"]
 
-MANIFEST = ".clientgen-manifest.json"
+_CACHE_DIR = ".clientgen-cache"
+_FORMAT_CACHE = "format.json"
 _DERIVED = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 
 
@@ -55,13 +57,26 @@ def write_package(package_dir: Path, files: dict[str, str], *, force: bool = Fal
         return sorted(changed + stale)
 
 
-def read_manifest(package_dir: Path) -> dict[str, object] | None:
-    """The manifest of an earlier run, or None when there is none (or it is unreadable)."""
+def read_format_cache(out: Path) -> dict[str, str]:
+    """Formatted blocks kept by earlier runs in ``out``; empty when there are none."""
     try:
-        manifest = json.loads((package_dir / MANIFEST).read_text(encoding="utf-8"))
+        entries = json.loads((out / _CACHE_DIR / _FORMAT_CACHE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    return manifest if isinstance(manifest, dict) else None
+        return {}
+    return entries if isinstance(entries, dict) else {}
+
+
+def write_format_cache(out: Path, entries: dict[str, str]) -> None:
+    """Keep ``entries`` (the blocks this run used) for the next run; best effort."""
+    folder = out / _CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        (folder / ".gitignore").write_text("# Made by clientgen; safe to delete.\n*\n")
+        staging = folder / f"{_FORMAT_CACHE}.{os.getpid()}"
+        staging.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
+        os.replace(staging, folder / _FORMAT_CACHE)
+    except OSError:
+        pass  # a cache that cannot be written only costs time on the next run
 
 
 def _owned_files(package_dir: Path, *, force: bool) -> set[str]:
