@@ -44,14 +44,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _generate(settings: Settings, command: str, *, force: bool, use_cache: bool) -> int:
-    from .formatting import FormatCache
     from .pipeline import build
 
-    cache = FormatCache(read_format_cache(settings.out) if use_cache else None)
-    files = build(settings, regenerate_command=command, cache=cache)
+    cached_blocks = read_format_cache(settings.out) if use_cache else {}
+    result = build(settings, regenerate_command=command, cached_blocks=cached_blocks)
+    files = result.files
     changed = write_package(settings.package_dir, files, force=force)
     if use_cache:
-        write_format_cache(settings.out, cache.used)
+        write_format_cache(settings.out, result.formatted_blocks)
     where = _shown(settings.package_dir, settings)
     for path in changed:
         print(f"wrote {where}/{path}", file=sys.stderr)
@@ -70,7 +70,7 @@ def _check(settings: Settings, command: str, *, full: bool) -> int:
         return 0
     from .pipeline import build
 
-    files = build(settings, regenerate_command=command)
+    files = build(settings, regenerate_command=command).files
     different = 0
     for path, expected in sorted(files.items()):
         target = settings.package_dir / path

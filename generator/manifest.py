@@ -22,8 +22,19 @@ __all__ = ["MANIFEST", "generator_fingerprint", "read_manifest", "render_manifes
 
 MANIFEST = ".clientgen-manifest.json"
 _GENERATOR_ROOT = Path(__file__).resolve().parent
-# The libraries whose versions shape the output bytes.
+# What shapes the output bytes: these libraries' versions, these modules of the generator
+# (a new stage module belongs here) and every template.
 _SHAPING_LIBRARIES = ("black", "datamodel-code-generator", "isort", "jinja2")
+_SHAPING_MODULES = (
+    "formatting.py",
+    "loader.py",
+    "manifest.py",
+    "models_stage.py",
+    "names.py",
+    "operations.py",
+    "pipeline.py",
+    "render.py",
+)
 
 
 @cache
@@ -33,8 +44,8 @@ def generator_fingerprint() -> str:
     for name, installed in _installed_versions(_SHAPING_LIBRARIES):
         digest.update(f"{name}=={installed}\n".encode())
     templates = _GENERATOR_ROOT.parent / "templates"
-    sources = sorted(_GENERATOR_ROOT.glob("*.py")) + sorted(
-        p for p in templates.rglob("*") if p.is_file()
+    sources = [_GENERATOR_ROOT / name for name in _SHAPING_MODULES] + sorted(
+        p for p in templates.rglob("*") if p.is_file() and "__pycache__" not in p.parts
     )
     for path in sources:
         text = path.read_bytes().replace(b"\r\n", b"\n")

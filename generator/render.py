@@ -14,25 +14,17 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .operations import Api, Tag
 
-__all__ = ["render_package"]
+__all__ = ["render_models", "render_package"]
 
 # A quote followed by another quote or by the end: escaping those leaves no run of quotes
 # that could close the docstring, and no quote right before the closing ones.
 _QUOTE_RUN = re.compile(r'"(?="|$)')
 
 
-def render_package(
-    api: Api, *, models_source: str, package: str, header: str, templates: Path
-) -> dict[str, str]:
-    """Return ``{path inside the package: unformatted source}`` for every file."""
-    env = Environment(
-        loader=FileSystemLoader(templates / "package"),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    env.filters["pyrepr"] = _pyrepr
-    env.filters["docstring"] = _docstring
+def render_package(api: Api, *, package: str, header: str, templates: Path) -> dict[str, str]:
+    """Return ``{path inside the package: unformatted source}`` for every file but the
+    models module (see ``render_models``)."""
+    env = _environment(templates)
     auth = api.auth
     common = {"api": api, "package": package, "header": header}
     files = {
@@ -48,9 +40,6 @@ def render_package(
         "errors.py": env.get_template("errors.py.jinja").render(
             common, env_var=f"{api.env_prefix}_API_KEY"
         ),
-        "models.py": env.get_template("models.py.jinja").render(
-            common, models_source=models_source
-        ),
         "py.typed": "",
         "api/__init__.py": env.get_template("api__init__.py.jinja").render(common),
     }
@@ -60,6 +49,24 @@ def render_package(
             common, tag=tag, imports=_api_module_imports(tag)
         )
     return files
+
+
+def render_models(api: Api, *, models_source: str, header: str, templates: Path) -> str:
+    """The unformatted ``models.py``: its header and docstring around the models' source."""
+    template = _environment(templates).get_template("models.py.jinja")
+    return template.render(api=api, header=header, models_source=models_source)
+
+
+def _environment(templates: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates / "package"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["pyrepr"] = _pyrepr
+    env.filters["docstring"] = _docstring
+    return env
 
 
 def _api_module_imports(tag: Tag) -> str:

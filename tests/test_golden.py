@@ -27,7 +27,7 @@ CASES = sorted(p for p in (ROOT / "tests" / "golden").iterdir() if p.is_dir())
 
 def test_generated_folder_is_what_the_spec_produces() -> None:
     settings = load_settings(cwd=ROOT)
-    expected = build(settings, regenerate_command="python -m generator generate")
+    expected = build(settings, regenerate_command="python -m generator generate").files
     differences = tree_differences(expected, settings.package_dir)
     assert not differences, (
         "generated/ is stale; run `python -m generator generate` and commit:\n" + differences
@@ -57,7 +57,7 @@ def test_golden_case(case: Path, update_golden: bool) -> None:
     settings = load_settings(
         cwd=case, spec=str(case / "spec.yaml"), out=str(case / "expected"), package="client"
     )
-    produced = build(settings, regenerate_command="python -m generator generate")
+    produced = build(settings, regenerate_command="python -m generator generate").files
     if update_golden:
         write_package(settings.package_dir, produced, force=True)
     differences = tree_differences(produced, settings.package_dir)

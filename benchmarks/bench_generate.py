@@ -1,0 +1,101 @@
+"""Wall times of the everyday commands next to datamodel-codegen's, in one run on one spec.
+
+    python benchmarks/bench_generate.py [--spec spec/openapi.yaml] [--runs 5]
+
+Prints the median of each: `check` on an up-to-date tree, `check --full`, a cold
+`generate` (no output, no cache), `generate` after a one-field change (warm cache), and
+the `datamodel-codegen` CLI on the same spec as the reference.  Figures, not asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def timed(command: list[str], cwd: Path, before: Callable[[], None] | None = None) -> float:
+    if before is not None:
+        before()
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def median(
+    runs: int, command: list[str], cwd: Path, before: Callable[[], None] | None = None
+) -> float:
+    return statistics.median(timed(command, cwd, before) for _ in range(runs))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--spec", default="spec/openapi.yaml")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder)
+        shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+        (project / "spec").mkdir()
+        spec = project / "spec" / "openapi.yaml"
+        shutil.copy(ROOT / args.spec, spec)
+        generator = [sys.executable, "-m", "generator"]
+        out = project / "generated"
+        subprocess.run([*generator, "generate"], cwd=project, check=True, capture_output=True)
+
+        original = spec.read_text()
+        edits = iter(range(1_000_000))
+
+        def one_field_change() -> None:
+            edited = original.replace(
+                "description: Campaign name.", f"description: Campaign name {next(edits)}.", 1
+            )
+            spec.write_text(edited)
+
+        def cold() -> None:
+            spec.write_text(original)
+            shutil.rmtree(out, ignore_errors=True)
+
+        figures = {
+            "check (up to date)": median(args.runs, [*generator, "check"], project),
+            "check --full": median(args.runs, [*generator, "check", "--full"], project),
+            "generate, cold": median(args.runs, [*generator, "generate"], project, cold),
+            "generate, one-field change": median(
+                args.runs, [*generator, "generate"], project, one_field_change
+            ),
+        }
+        reference = median(
+            args.runs,
+            [
+                str(BIN / "datamodel-codegen"),
+                "--input",
+                str(spec),
+                "--input-file-type",
+                "openapi",
+                "--output-model-type",
+                "pydantic_v2.BaseModel",
+                "--output",
+                str(project / "reference_models.py"),
+            ],
+            project,
+        )
+
+    print(f"spec: {args.spec}, median of {args.runs} runs each, wall time")
+    print(f"{'command':32} {'seconds':>8} {'x reference':>12}")
+    for name, seconds in figures.items():
+        print(f"{name:32} {seconds:8.3f} {seconds / reference:12.2f}")
+    print(f"{'datamodel-codegen (reference)':32} {reference:8.3f} {1.0:12.2f}")
+
+
+if __name__ == "__main__":
+    main()
