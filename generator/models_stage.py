@@ -10,6 +10,7 @@ works under any name.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from datamodel_code_generator.enums import DataModelType, InputFileType, TargetP
 from datamodel_code_generator.format import PythonVersion
 
 from .errors import GeneratorError
+from .names import class_name
 
 __all__ = ["generate_models"]
 
@@ -26,8 +28,15 @@ __all__ = ["generate_models"]
 _FROM_BASE = ("ApiModel", "MISSING", "OpenEnum")
 
 
-def generate_models(document: dict[str, Any], *, templates: Path) -> str:
-    """Return the unformatted source of ``models.py`` (without its header)."""
+def generate_models(
+    document: dict[str, Any], *, templates: Path, scalars: Sequence[str] = ()
+) -> str:
+    """Return the unformatted source of ``models.py`` (without its header).
+
+    ``scalars`` name the component schemas rendered as type aliases in ``scalars.py``;
+    the models refer to those aliases instead of wrapping each in a RootModel.
+    """
+    document = _patterned_uuids_as_strings(document)
     with warnings.catch_warnings():
         # The library warns, for instance, that a UUID field can't also take a pattern;
         # the same facts are reported by ``lint``, so they are not repeated here.
@@ -41,13 +50,14 @@ def generate_models(document: dict[str, Any], *, templates: Path) -> str:
                 target_pydantic_version=TargetPydanticVersion.V2_12,
                 base_class="clientgen_base.ApiModel",
                 additional_imports=["clientgen_base.OpenEnum"],
-                import_overrides={name: "._base" for name in _FROM_BASE},
+                import_overrides={name: "._base" for name in _FROM_BASE}
+                | {class_name(name): ".scalars" for name in scalars},
+                type_overrides={name: f"clientgen_scalars.{class_name(name)}" for name in scalars},
                 custom_template_dir=templates / "models",
                 use_missing_sentinel=True,
                 use_annotated=True,
                 field_constraints=True,
                 snake_case_field=True,
-                collapse_root_models=True,
                 use_subclass_enum=True,
                 capitalise_enum_members=True,
                 use_union_operator=True,
@@ -65,6 +75,23 @@ def generate_models(document: dict[str, Any], *, templates: Path) -> str:
     if not isinstance(source, str):
         raise GeneratorError("datamodel-code-generator returned several modules; expected one")
     return _without_banner(source)
+
+
+def _patterned_uuids_as_strings(node: Any) -> Any:
+    """A copy of ``node`` where a uuid string with a ``pattern`` is a plain string.
+
+    pydantic's UUID type cannot take a pattern (datamodel-code-generator drops it with a
+    warning), so such a field would accept ids the spec forbids; as a constrained ``str``
+    the pattern is enforced.  A uuid without a pattern stays a ``UUID``.
+    """
+    if isinstance(node, list):
+        return [_patterned_uuids_as_strings(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copied = {key: _patterned_uuids_as_strings(value) for key, value in node.items()}
+    if copied.get("format") == "uuid" and "pattern" in copied:
+        del copied["format"]
+    return copied
 
 
 def _without_banner(source: str) -> str:

@@ -18,12 +18,15 @@ __all__ = [
     "Operation",
     "Parameter",
     "Response",
+    "Scalar",
     "Tag",
     "build_api",
+    "scalar_schema_names",
 ]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _COMPONENT_SCHEMA = "#/components/schemas/"
+_SCALAR_TYPES = ("string", "integer", "number", "boolean")
 _STRING_CONSTRAINTS = (
     ("maxLength", "max_length"),
     ("minLength", "min_length"),
@@ -40,7 +43,7 @@ class Parameter:
     location: str
     required: bool
     annotation: str  # what the caller may pass, e.g. "UUID | str"
-    checked_type: str  # what the value is validated as before sending, e.g. "UUID"
+    checked_type: str  # what it is validated as before sending; "... | None" when optional
     description: str
 
 
@@ -132,6 +135,19 @@ class ApiKeyAuth:
 
 
 @dataclass(frozen=True)
+class Scalar:
+    """A component schema that is a bare scalar, e.g. a string with a pattern.
+
+    It becomes a type alias (``Uuid = Annotated[str, Field(pattern=...)]``) rather than a
+    model, so callers pass plain values.
+    """
+
+    name: ClassName
+    annotation: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Api:
     title: str
     version: str
@@ -139,7 +155,20 @@ class Api:
     base_url: str
     env_prefix: PythonIdentifier
     auth: ApiKeyAuth | None
+    scalars: tuple[Scalar, ...]
     tags: tuple[Tag, ...]
+
+
+def scalar_schema_names(document: dict[str, Any]) -> list[str]:
+    """The component schemas that are bare scalars (see ``Scalar``), in document order."""
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    return [
+        name
+        for name, schema in schemas.items()
+        if isinstance(schema, dict)
+        and schema.get("type") in _SCALAR_TYPES
+        and not ({"enum", "$ref", "properties", "allOf", "anyOf", "oneOf"} & schema.keys())
+    ]
 
 
 def build_api(spec: Spec, *, package: str) -> Api:
@@ -171,8 +200,21 @@ class _Builder:
             base_url=str(servers[0].get("url", "")),
             env_prefix=constant_name(package),
             auth=self._auth(),
+            scalars=self._scalars(),
             tags=self._tags(operations),
         )
+
+    def _scalars(self) -> tuple[Scalar, ...]:
+        schemas = self.data["components"]["schemas"] if "components" in self.data else {}
+        scalars = []
+        for name in scalar_schema_names(self.data):
+            pointer = f"/components/schemas/{escape_pointer_token(name)}"
+            _, checked = self._scalar_type(schemas[name], pointer)
+            description = str(schemas[name].get("description", "")).strip()
+            scalars.append(
+                Scalar(name=class_name(name), annotation=checked, description=description)
+            )
+        return tuple(scalars)
 
     def _operations(self) -> list[tuple[str, Operation]]:
         found: list[tuple[str, Operation]] = []
@@ -248,34 +290,42 @@ class _Builder:
                 self.fail(where, "cookie parameters are not supported")
                 continue
             schema, _ = self._deref(raw.get("schema", {}), f"{where}/schema")
-            annotation, checked = self._parameter_type(schema, f"{where}/schema")
+            annotation, checked = self._scalar_type(schema, f"{where}/schema")
+            required = bool(raw.get("required", location == "path"))
             by_key[(raw["name"], location)] = Parameter(
                 wire_name=raw["name"],
                 python_name=snake_case(raw["name"]),
                 location=location,
-                required=bool(raw.get("required", location == "path")),
+                required=required,
                 annotation=annotation,
-                checked_type=checked,
+                checked_type=checked if required else f"{checked} | None",
                 description=str(raw.get("description", "")).strip(),
             )
         return tuple(sorted(by_key.values(), key=lambda p: (not p.required,)))
 
-    def _parameter_type(self, schema: dict[str, Any], pointer: str) -> tuple[str, str]:
+    def _scalar_type(self, schema: dict[str, Any], pointer: str) -> tuple[str, str]:
+        """(what a caller may pass, what the value is checked as) for a scalar schema.
+
+        A uuid with a pattern is checked as a string against the pattern (see
+        ``models_stage``: pydantic's UUID cannot take one); a UUID object is accepted too.
+        """
         kind = schema.get("type")
-        if kind == "string" and schema.get("format") == "uuid":
+        is_uuid = kind == "string" and schema.get("format") == "uuid"
+        if is_uuid and "pattern" not in schema:
             return "UUID | str", "UUID"
         if kind == "string":
             constraints = {
                 snake: schema[camel] for camel, snake in _STRING_CONSTRAINTS if camel in schema
             }
+            annotation = "UUID | str" if is_uuid else "str"
             if not constraints:
-                return "str", "str"
+                return annotation, "str"
             arguments = ", ".join(f"{key}={value!r}" for key, value in sorted(constraints.items()))
-            return "str", f"Annotated[str, Field({arguments})]"
+            return annotation, f"Annotated[str, Field({arguments})]"
         if kind in ("integer", "number", "boolean"):
             python = {"integer": "int", "number": "float", "boolean": "bool"}[kind]
             return python, python
-        self.fail(pointer, f"parameter schema of type {kind!r} is not supported; use a scalar type")
+        self.fail(pointer, f"a schema of type {kind!r} is not supported here; use a scalar type")
         return "str", "str"
 
     def _body(self, pointer: str, raw: dict[str, Any] | None) -> Body | None:

@@ -21,7 +21,7 @@ from . import __version__
 from .config import Settings
 from .loader import load_spec
 from .manifest import MANIFEST, render_manifest
-from .operations import build_api
+from .operations import build_api, scalar_schema_names
 
 __all__ = ["TEMPLATES", "Build", "build"]
 
@@ -43,7 +43,8 @@ def build(
     """Run every pure stage; raise ``GeneratorError`` (or ``SpecError``) on bad input."""
     spec = load_spec(settings.spec, display_name=_display_name(settings))
     cached_blocks = dict(cached_blocks or {})
-    with _in_background(_models_and_their_blocks, spec.data, cached_blocks) as models:
+    scalars = scalar_schema_names(spec.data)
+    with _in_background(_models_and_their_blocks, spec.data, scalars, cached_blocks) as models:
         from .formatting import FormatCache, format_files, format_python
         from .render import render_models, render_package
         from .validator import validate_spec
@@ -71,13 +72,13 @@ def build(
 
 
 def _models_and_their_blocks(
-    document: dict[str, Any], cached_blocks: dict[str, str]
+    document: dict[str, Any], scalars: list[str], cached_blocks: dict[str, str]
 ) -> tuple[str, dict[str, str]]:
     """The models' source, and its blocks formatted (found in the cache afterwards)."""
     from .formatting import FormatCache, format_python
     from .models_stage import generate_models
 
-    source = generate_models(document, templates=TEMPLATES)
+    source = generate_models(document, templates=TEMPLATES, scalars=scalars)
     cache = FormatCache(cached_blocks)
     format_python(source, cache)
     return source, cache.used

@@ -41,6 +41,9 @@ def render_package(api: Api, *, package: str, header: str, templates: Path) -> d
             common, env_var=f"{api.env_prefix}_API_KEY"
         ),
         "py.typed": "",
+        "scalars.py": env.get_template("scalars.py.jinja").render(
+            common, imports=_type_imports(" ".join(s.annotation for s in api.scalars))
+        ),
         "api/__init__.py": env.get_template("api__init__.py.jinja").render(common),
     }
     module = env.get_template("api_module.py.jinja")
@@ -69,12 +72,20 @@ def _environment(templates: Path) -> Environment:
     return env
 
 
+def _type_imports(type_text: str) -> list[str]:
+    """The imports that the type expressions in ``type_text`` need."""
+    return [
+        "from typing import Annotated" if "Annotated[" in type_text else "",
+        "from uuid import UUID" if "UUID" in type_text else "",
+        "from pydantic import Field" if "Field(" in type_text else "",
+    ]
+
+
 def _api_module_imports(tag: Tag) -> str:
     """The import block of one ``api/<tag>.py``: only what its operations use."""
     type_text = " ".join(
         f"{p.annotation} {p.checked_type}" for op in tag.operations for p in op.parameters
     )
-    typing_names = ["Any", *(["Annotated"] if "Annotated[" in type_text else [])]
     models = sorted(
         {op.success.model for op in tag.operations if op.success and op.success.model}
         | {op.body.model for op in tag.operations if op.body}
@@ -87,14 +98,10 @@ def _api_module_imports(tag: Tag) -> str:
     lines = [
         "from __future__ import annotations",
         "from collections.abc import Mapping" if has_body else "",
-        f"from typing import {', '.join(sorted(typing_names))}",
-        "from uuid import UUID" if "UUID" in type_text else "",
+        "from typing import Any",
+        *_type_imports(type_text),
         "import httpx",
-        (
-            "from pydantic import Field, TypeAdapter"
-            if "Field(" in type_text
-            else "from pydantic import TypeAdapter"
-        ),
+        "from pydantic import TypeAdapter",
         f"from .._client import {', '.join(runtime)}",
         f"from ..models import {', '.join(models)}",
     ]

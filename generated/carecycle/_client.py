@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote, urlsplit
+from uuid import UUID
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -124,21 +125,22 @@ def encode_parameters(
 ) -> dict[str, str]:
     """Check each ``wire name -> (argument name, value, schema)`` and return its text.
 
-    Arguments left ``None`` are omitted; a value that does not match its schema raises
-    ``ValueError`` naming the argument, before anything is sent.
+    A value that does not match its schema raises ``ValueError`` naming the argument,
+    before anything is sent; an optional argument left ``None`` is omitted.
     """
     encoded = {}
     for wire_name, (name, value, adapter) in parameters.items():
-        if value is None:
-            continue
         try:
-            checked = adapter.validate_python(value)
+            checked = adapter.validate_python(
+                str(value) if isinstance(value, UUID) else value
+            )
         except ValidationError as exc:
             problems = "; ".join(error["msg"] for error in exc.errors())
             raise ValueError(f"{name}: {problems} (got {value!r})") from None
-        encoded[wire_name] = (
-            str(checked).lower() if isinstance(checked, bool) else str(checked)
-        )
+        if checked is not None:
+            encoded[wire_name] = (
+                str(checked).lower() if isinstance(checked, bool) else str(checked)
+            )
     return encoded
 
 

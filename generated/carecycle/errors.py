@@ -14,9 +14,9 @@
           ├── NotFoundError            404
           ├── UnprocessableEntityError 422, with the parsed list of validation issues
           ├── RateLimitError           429, with retry_after in seconds
-          └── InternalServerError      5xx
+          └── InternalServerError      any 5xx, 520 included
 
-Any other error status (say 409 or 520) raises a plain ``APIStatusError``.  Invalid
+Any other error status (say 409 or 418) raises a plain ``APIStatusError``.  Invalid
 arguments raise ``pydantic.ValidationError`` (or ``ValueError`` for a path or query
 parameter) before anything is sent.  No message ever contains the API key.
 """

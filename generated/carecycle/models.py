@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from enum import Enum
 from typing import Annotated, Any
-from uuid import UUID
 
 from pydantic import AwareDatetime, ConfigDict, Field
 
 from ._base import MISSING, ApiModel, OpenEnum
+from .scalars import Uuid
 
 
 class CampaignStatus(OpenEnum, str, Enum):
@@ -191,7 +191,7 @@ class CampaignClient(ApiModel):
     The client owning a campaign.
     """
 
-    id: Annotated[UUID | MISSING, Field(description="Client ID.")] = MISSING
+    id: Annotated[Uuid | MISSING, Field(description="Client ID.")] = MISSING
     sms_company_name: Annotated[
         str | MISSING,
         Field(
@@ -237,7 +237,7 @@ class RoutingUser(ApiModel):
     A user account.
     """
 
-    id: Annotated[UUID | MISSING, Field(description="User ID.")] = MISSING
+    id: Annotated[Uuid | MISSING, Field(description="User ID.")] = MISSING
     name: Annotated[str | MISSING, Field(description="User name.")] = MISSING
     email: Annotated[str | MISSING, Field(description="User email address.")] = MISSING
 
@@ -267,7 +267,7 @@ class AppointmentConfig(ApiModel):
     An appointment booking configuration.
     """
 
-    id: Annotated[UUID | MISSING, Field(description="Appointment config ID.")] = MISSING
+    id: Annotated[Uuid | MISSING, Field(description="Appointment config ID.")] = MISSING
     created_at: Annotated[
         Any | MISSING,
         Field(
@@ -283,7 +283,7 @@ class AppointmentConfig(ApiModel):
         ),
     ] = MISSING
     client_id: Annotated[
-        UUID | MISSING, Field(alias="clientId", description="ID of the owning client.")
+        Uuid | MISSING, Field(alias="clientId", description="ID of the owning client.")
     ] = MISSING
     name: Annotated[str | MISSING, Field(description="Appointment config name.")] = (
         MISSING
@@ -329,18 +329,18 @@ class AppointmentConfig(ApiModel):
         ),
     ] = MISSING
     pulse_workflow_id: Annotated[
-        UUID | MISSING,
+        Uuid | MISSING,
         Field(
             alias="pulseWorkflowId",
             description="ID of the Pulse workflow used for booking.",
         ),
     ] = MISSING
     created_by: Annotated[
-        UUID | MISSING,
+        Uuid | MISSING,
         Field(alias="createdBy", description="ID of the user who created the config."),
     ] = MISSING
     updated_by: Annotated[
-        UUID | MISSING,
+        Uuid | MISSING,
         Field(
             alias="updatedBy", description="ID of the user who last updated the config."
         ),
@@ -469,19 +469,19 @@ class UpdateCampaignRequest(ApiModel):
         ),
     ] = MISSING
     pulse_workflow_id: Annotated[
-        UUID | None | MISSING,
+        Uuid | None | MISSING,
         Field(
             alias="pulseWorkflowId", description="ID of the Pulse workflow, or null."
         ),
     ] = MISSING
     transfer_config_id: Annotated[
-        UUID | None | MISSING,
+        Uuid | None | MISSING,
         Field(
             alias="transferConfigId", description="ID of the transfer config, or null."
         ),
     ] = MISSING
     appointment_config_id: Annotated[
-        UUID | None | MISSING,
+        Uuid | None | MISSING,
         Field(
             alias="appointmentConfigId",
             description="ID of the appointment config, or null.",
@@ -495,7 +495,7 @@ class UpdateCampaignRequest(ApiModel):
         ),
     ] = MISSING
     transfer_config_ids: Annotated[
-        list[UUID] | None | MISSING,
+        list[Uuid] | None | MISSING,
         Field(
             alias="transferConfigIds",
             description="Campaign-assigned transfer configs. Ordered list, first item is default.",
@@ -541,7 +541,7 @@ class RoutingMember(ApiModel):
     A client member acting as routing agent.
     """
 
-    id: Annotated[UUID | MISSING, Field(description="Member ID.")] = MISSING
+    id: Annotated[Uuid | MISSING, Field(description="Member ID.")] = MISSING
     created_at: Annotated[
         Any | MISSING,
         Field(
@@ -550,10 +550,10 @@ class RoutingMember(ApiModel):
         ),
     ] = MISSING
     client_id: Annotated[
-        UUID | MISSING, Field(alias="clientId", description="ID of the client.")
+        Uuid | MISSING, Field(alias="clientId", description="ID of the client.")
     ] = MISSING
     user_id: Annotated[
-        UUID | MISSING, Field(alias="userId", description="ID of the user.")
+        Uuid | MISSING, Field(alias="userId", description="ID of the user.")
     ] = MISSING
     role: Annotated[str | MISSING, Field(description="Member role.")] = MISSING
     filter_data: Annotated[
@@ -629,7 +629,7 @@ class RoutingAgent(ApiModel):
     An agent in a routing config or routing group.
     """
 
-    id: Annotated[UUID | MISSING, Field(description="Routing agent ID.")] = MISSING
+    id: Annotated[Uuid | MISSING, Field(description="Routing agent ID.")] = MISSING
     created_at: Annotated[
         Any | MISSING,
         Field(
@@ -645,15 +645,15 @@ class RoutingAgent(ApiModel):
         ),
     ] = MISSING
     routing_config_id: Annotated[
-        UUID | MISSING,
+        Uuid | MISSING,
         Field(alias="routingConfigId", description="ID of the routing config."),
     ] = MISSING
     member_id: Annotated[
-        UUID | MISSING,
+        Uuid | MISSING,
         Field(alias="memberId", description="ID of the member acting as agent."),
     ] = MISSING
     group_id: Annotated[
-        UUID | MISSING,
+        Uuid | MISSING,
         Field(alias="groupId", description="ID of the agent's routing group."),
     ] = MISSING
     priority: Annotated[int | MISSING, Field(description="Agent priority.")] = MISSING
@@ -680,7 +680,7 @@ class RoutingGroup(ApiModel):
     A group of agents in a routing config.
     """
 
-    id: Annotated[UUID | MISSING, Field(description="Routing group ID.")] = MISSING
+    id: Annotated[Uuid | MISSING, Field(description="Routing group ID.")] = MISSING
     created_at: Annotated[
         Any | MISSING,
         Field(
@@ -696,7 +696,7 @@ class RoutingGroup(ApiModel):
         ),
     ] = MISSING
     routing_config_id: Annotated[
-        UUID | MISSING,
+        Uuid | MISSING,
         Field(alias="routingConfigId", description="ID of the routing config."),
     ] = MISSING
     name: Annotated[str | MISSING, Field(description="Group name.")] = MISSING
@@ -726,7 +726,7 @@ class RoutingConfig(ApiModel):
     A call routing configuration.
     """
 
-    id: Annotated[UUID | MISSING, Field(description="Routing config ID.")] = MISSING
+    id: Annotated[Uuid | MISSING, Field(description="Routing config ID.")] = MISSING
     created_at: Annotated[
         Any | MISSING,
         Field(
@@ -754,7 +754,7 @@ class RoutingConfig(ApiModel):
         ),
     ] = MISSING
     client_id: Annotated[
-        UUID | MISSING, Field(alias="clientId", description="ID of the owning client.")
+        Uuid | MISSING, Field(alias="clientId", description="ID of the owning client.")
     ] = MISSING
     fallback_behavior: Annotated[
         str | MISSING,
@@ -817,7 +817,7 @@ class TransferConfig(ApiModel):
     A call transfer configuration.
     """
 
-    id: Annotated[UUID | MISSING, Field(description="Transfer config ID.")] = MISSING
+    id: Annotated[Uuid | MISSING, Field(description="Transfer config ID.")] = MISSING
     created_at: Annotated[
         Any | MISSING,
         Field(
@@ -833,11 +833,11 @@ class TransferConfig(ApiModel):
         ),
     ] = MISSING
     client_id: Annotated[
-        UUID | MISSING, Field(alias="clientId", description="ID of the owning client.")
+        Uuid | MISSING, Field(alias="clientId", description="ID of the owning client.")
     ] = MISSING
     name: Annotated[str | MISSING, Field(description="Transfer config name.")] = MISSING
     routing_config_id: Annotated[
-        UUID | MISSING,
+        Uuid | MISSING,
         Field(
             alias="routingConfigId",
             description="ID of the routing config used by this transfer config.",
@@ -932,7 +932,7 @@ class Campaign(ApiModel):
     A campaign as returned by the API.
     """
 
-    id: Annotated[UUID | MISSING, Field(description="Campaign ID.")] = MISSING
+    id: Annotated[Uuid | MISSING, Field(description="Campaign ID.")] = MISSING
     created_at: Annotated[
         AwareDatetime | MISSING,
         Field(alias="createdAt", description="When the campaign was created."),
@@ -981,7 +981,7 @@ class Campaign(ApiModel):
     ] = MISSING
     name: Annotated[str | MISSING, Field(description="Campaign name.")] = MISSING
     template_id: Annotated[
-        UUID | MISSING,
+        Uuid | MISSING,
         Field(
             alias="templateId",
             description="ID of the template the campaign was created from.",
@@ -1078,7 +1078,7 @@ class Campaign(ApiModel):
         Field(alias="transferConfig", description="The campaign's transfer config."),
     ] = MISSING
     transfer_config_ids: Annotated[
-        list[UUID] | MISSING,
+        list[Uuid] | MISSING,
         Field(
             alias="transferConfigIds",
             description="Campaign-assigned transfer configs. Ordered list, first item is default. The response example shows an empty array; the item type is taken from the request body's transferConfigIds (uuid).",
@@ -1105,7 +1105,7 @@ class Campaign(ApiModel):
         ),
     ] = MISSING
     pulse_workflow_id: Annotated[
-        UUID | MISSING,
+        Uuid | MISSING,
         Field(
             alias="pulseWorkflowId", description="ID of the attached Pulse workflow."
         ),

@@ -5,11 +5,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import httpx
-from pydantic import TypeAdapter
+from pydantic import Field, TypeAdapter
 
 from .._client import (
     ApiRequest,
@@ -36,7 +36,14 @@ __all__ = [
 ]
 
 
-_UPDATE_CAMPAIGN_CAMPAIGN_ID = TypeAdapter[Any](UUID)
+_UPDATE_CAMPAIGN_CAMPAIGN_ID = TypeAdapter[Any](
+    Annotated[
+        str,
+        Field(
+            pattern="^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
+        ),
+    ]
+)
 
 
 def _update_campaign_request(

@@ -28,8 +28,8 @@ __all__ = [
 
 
 _LIST_PETS_KIND = TypeAdapter[Any](Annotated[str, Field(max_length=10)])
-_LIST_PETS_LIMIT = TypeAdapter[Any](int)
-_LIST_PETS_X_REQUEST_ID = TypeAdapter[Any](str)
+_LIST_PETS_LIMIT = TypeAdapter[Any](int | None)
+_LIST_PETS_X_REQUEST_ID = TypeAdapter[Any](str | None)
 
 
 def _list_pets_request(
