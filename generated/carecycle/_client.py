@@ -85,6 +85,7 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 logger = logging.getLogger(__package__)
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+_HttpT = TypeVar("_HttpT", httpx.Client, httpx.AsyncClient)
 
 
 @dataclass(frozen=True)
@@ -151,16 +152,25 @@ def encode_body(model: type[BaseModel], body: BaseModel | Mapping[str, Any]) -> 
     return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
-class _BaseClient:
-    """Configuration, request building and response parsing shared by both clients."""
+class _BaseClient(Generic[_HttpT]):
+    """Configuration, request building and response parsing shared by both clients.
+
+    ``api_key`` defaults to the CARECYCLE_API_KEY environment variable.  A plain ``http``
+    ``base_url`` is refused unless it is a loopback address or ``allow_insecure_http`` is
+    set.  ``timeout`` applies to every request (default: 30 s, 10 s to connect); with your
+    own ``http_client`` its settings are used unless ``timeout`` is given.  The client
+    closes only what it opened; use it as a context manager.
+    """
 
     def __init__(
         self,
-        api_key: str | None,
+        api_key: str | None = None,
         *,
-        base_url: str,
-        max_retries: int,
-        allow_insecure_http: bool,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: _HttpT | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
         if not key:
@@ -171,7 +181,7 @@ class _BaseClient:
             warnings.warn(
                 f"the API key does not start with {API_KEY_PREFIX!r}; the API will likely refuse it",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=2,
             )
         _check_base_url(base_url, allow_insecure_http=allow_insecure_http)
         if max_retries < 0:
@@ -179,16 +189,17 @@ class _BaseClient:
         self._api_key = key
         self.base_url = base_url.rstrip("/")
         self.max_retries = max_retries
+        self._timeout = timeout
+        self._owns_http = http_client is None
+        self._http: _HttpT = http_client or self._new_http(timeout or DEFAULT_TIMEOUT)
+
+    def _new_http(self, timeout: float | httpx.Timeout) -> _HttpT:
+        raise NotImplementedError
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key='***')"
 
-    def _build(
-        self,
-        http: httpx.Client | httpx.AsyncClient,
-        request: ApiRequest[Any],
-        timeout: Any,
-    ) -> httpx.Request:
+    def _build(self, request: ApiRequest[Any], timeout: Any) -> httpx.Request:
         headers = {
             **request.headers,
             API_KEY_HEADER: self._api_key,
@@ -200,7 +211,7 @@ class _BaseClient:
             content = json.dumps(
                 request.body, ensure_ascii=False, separators=(",", ":")
             )
-        return http.build_request(
+        return self._http.build_request(
             request.method,
             self.base_url + request.path,
             params=request.query,
@@ -240,35 +251,12 @@ class _BaseClient:
         raise _status_error(request, response)
 
 
-class Client(_BaseClient):
-    """A synchronous client: pass it to the functions in ``api``.
+class Client(_BaseClient[httpx.Client]):
+    """A synchronous client: pass it to the functions in ``api``.  See ``_BaseClient``
+    for the arguments."""
 
-    ``api_key`` defaults to the CARECYCLE_API_KEY environment variable.  A plain ``http``
-    ``base_url`` is refused unless it is a loopback address or ``allow_insecure_http`` is
-    set.  ``timeout`` applies to every request (default: 30 s, 10 s to connect); with your
-    own ``http_client`` its settings are used unless ``timeout`` is given.  The client
-    closes only what it opened; use it as a context manager.
-    """
-
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        http_client: httpx.Client | None = None,
-        allow_insecure_http: bool = False,
-    ) -> None:
-        super().__init__(
-            api_key,
-            base_url=base_url,
-            max_retries=max_retries,
-            allow_insecure_http=allow_insecure_http,
-        )
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=timeout or DEFAULT_TIMEOUT)
-        self._timeout = timeout
+    def _new_http(self, timeout: float | httpx.Timeout) -> httpx.Client:
+        return httpx.Client(timeout=timeout)
 
     def send(
         self,
@@ -281,7 +269,7 @@ class Client(_BaseClient):
         retries = self.max_retries if max_retries is None else max_retries
         attempt = 0
         while True:
-            built = self._build(self._http, request, timeout or self._timeout)
+            built = self._build(request, timeout or self._timeout)
             try:
                 response = self._http.send(built)
             except httpx.TransportError as exc:
@@ -308,30 +296,11 @@ class Client(_BaseClient):
         self.close()
 
 
-class AsyncClient(_BaseClient):
+class AsyncClient(_BaseClient[httpx.AsyncClient]):
     """The asynchronous twin of ``Client``: pass it to the ``*_async`` functions in ``api``."""
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        http_client: httpx.AsyncClient | None = None,
-        allow_insecure_http: bool = False,
-    ) -> None:
-        super().__init__(
-            api_key,
-            base_url=base_url,
-            max_retries=max_retries,
-            allow_insecure_http=allow_insecure_http,
-        )
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(
-            timeout=timeout or DEFAULT_TIMEOUT
-        )
-        self._timeout = timeout
+    def _new_http(self, timeout: float | httpx.Timeout) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=timeout)
 
     async def send(
         self,
@@ -344,7 +313,7 @@ class AsyncClient(_BaseClient):
         retries = self.max_retries if max_retries is None else max_retries
         attempt = 0
         while True:
-            built = self._build(self._http, request, timeout or self._timeout)
+            built = self._build(request, timeout or self._timeout)
             try:
                 response = await self._http.send(built)
             except httpx.TransportError as exc:
