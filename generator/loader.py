@@ -9,8 +9,8 @@ column when (and only when) a message needs one.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ import yaml
 
 from .errors import Location, SpecError
 
-__all__ = ["Spec", "escape_pointer_token", "iter_refs", "load_spec", "resolve_pointer"]
+__all__ = ["Spec", "escape_pointer_token", "load_spec", "resolve_pointer"]
 
 try:
     from yaml import CSafeLoader as _SafeLoader  # libyaml: several times faster
@@ -50,15 +50,12 @@ class Spec:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     def locate(self, pointer: str) -> Location:
-        """The line and column of the deepest node on ``pointer`` that exists."""
-        node = self.root
-        for token in _pointer_tokens(pointer):
-            child = _child(node, token)
-            if child is None:
-                break
-            node = child
-        mark = node.start_mark
-        return Location(self.display_name, mark.line + 1, mark.column + 1, pointer)
+        """Where ``pointer`` is in the file (see ``_Locator``)."""
+        return self._locator.locate(pointer)
+
+    @cached_property
+    def _locator(self) -> _Locator:
+        return _Locator(self)
 
 
 def load_spec(path: Path, *, display_name: str | None = None) -> Spec:
@@ -105,35 +102,10 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     return node
 
 
-def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    """Yield (pointer of each ``$ref`` keyword, its value) in document order."""
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            yield f"{pointer}/$ref", ref
-        for key, value in node.items():
-            yield from iter_refs(value, f"{pointer}/{escape_pointer_token(key)}")
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from iter_refs(item, f"{pointer}/{index}")
-
-
 def _pointer_tokens(pointer: str) -> list[str]:
     if not pointer:
         return []
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("#").split("/")[1:]]
-
-
-def _child(node: yaml.Node, token: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == token:
-                found: yaml.Node = value
-                return found
-    elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
-        child: yaml.Node = node.value[int(token)]
-        return child
-    return None
 
 
 def _construct(
@@ -169,3 +141,54 @@ def _construct(
 def _located(name: str, node: yaml.Node, pointer: str, message: str) -> SpecError:
     mark = node.start_mark
     return SpecError([(Location(name, mark.line + 1, mark.column + 1, pointer), message)])
+
+
+class _Locator:
+    """JSON pointer -> line and column, with each mapping node's keys indexed once.
+
+    A pointer to a mapping or sequence (an operation, a schema) is placed at its key, a
+    pointer to a scalar at the value; a pointer that goes further than the document at
+    the deepest node that exists.
+    """
+
+    def __init__(self, spec: Spec) -> None:
+        self.root = spec.root
+        self.name = spec.display_name
+        self._keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
+
+    def _children(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        children = self._keys.get(id(node))
+        if children is None:
+            children = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    children.setdefault(key.value, (key, value))
+            self._keys[id(node)] = children
+        return children
+
+    def locate(self, pointer: str) -> Location:
+        node: yaml.Node = self.root
+        key: yaml.Node | None = None
+        tokens = pointer.split("/")[1:] if pointer else []
+        for raw in tokens:
+            token = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, yaml.MappingNode):
+                entry = self._children(node).get(token)
+                if entry is None:
+                    break
+                key, node = entry
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and token.isdigit()
+                and int(token) < len(node.value)
+            ):
+                key, node = None, node.value[int(token)]
+            else:
+                break
+        mark = node.start_mark
+        if key is not None and (
+            isinstance(node, yaml.MappingNode | yaml.SequenceNode)
+            or (isinstance(node, yaml.ScalarNode) and node.value == "" and not node.style)
+        ):
+            mark = key.start_mark
+        return Location(self.name, mark.line + 1, mark.column + 1, pointer)
