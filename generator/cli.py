@@ -1,4 +1,4 @@
-"""The command line: ``python -m generator {generate,check}`` (also installed as ``clientgen``).
+"""The command line: ``python -m generator {generate,check,lint}`` (also ``clientgen``).
 
 Exit status, as black's: 0 done (or nothing to change), 1 ``check`` found differences,
 2 a usage, configuration or spec error, 123 an internal error.
@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         command = _regenerate_command(args)
         if args.command == "generate":
             return _generate(settings, command, force=args.force, use_cache=not args.no_cache)
+        if args.command == "lint":
+            return _lint(settings, args)
         return _check(settings, command, full=args.full)
     except GeneratorError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -99,6 +101,18 @@ def _check(settings: Settings, command: str, *, full: bool) -> int:
     return 0
 
 
+def _lint(settings: Settings, args: argparse.Namespace) -> int:
+    from .lint import LintConfig, run_lint
+
+    return run_lint(
+        args.specs or [settings.spec],
+        config=LintConfig.from_dict(settings.lint),
+        output_format=args.output_format,
+        fail_severity=args.fail_severity,
+        generate_ignore=args.generate_ignore,
+    )
+
+
 def _count(files: int) -> str:
     return f"{files} file{'' if files == 1 else 's'}"
 
@@ -112,6 +126,29 @@ def _parser() -> argparse.ArgumentParser:
     generate = commands.add_parser("generate", help="write the client package from the spec")
     check = commands.add_parser(
         "check", help="exit 1 with a diff when the committed client differs from the spec"
+    )
+    lint = commands.add_parser(
+        "lint", help="report every problem in the spec, each with a rule id and a place"
+    )
+    lint.set_defaults(spec=None, out=None, package=None)  # only the configuration is read
+    lint.add_argument(
+        "specs", nargs="*", type=Path, metavar="SPEC", help="default: the configured spec"
+    )
+    lint.add_argument(
+        "--format",
+        dest="output_format",
+        default="text",
+        help="text (default), json, github (workflow annotations) or sarif",
+    )
+    lint.add_argument(
+        "--fail-severity",
+        default="error",
+        help="error (default), warn or info: exit 1 when a finding is at least this severe",
+    )
+    lint.add_argument(
+        "--generate-ignore",
+        action="store_true",
+        help="print the [tool.clientgen.lint] ignore list that silences the current findings",
     )
     for command in (generate, check):
         command.add_argument("--spec", help="the OpenAPI file (default: from pyproject.toml)")

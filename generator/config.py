@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import GeneratorError
 from .names import snake_case
@@ -13,6 +15,7 @@ __all__ = ["Settings", "load_settings"]
 
 TOOL_NAME = "clientgen"
 _DEFAULTS = {"spec": "spec/openapi.yaml", "out": "generated", "package": "client"}
+_TABLES = {"lint"}  # sub-tables: [tool.clientgen.lint]
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class Settings:
     spec: Path
     out: Path
     package: str
+    lint: Mapping[str, Any] = field(default_factory=dict)  # [tool.clientgen.lint], raw
 
     @property
     def package_dir(self) -> Path:
@@ -39,7 +43,7 @@ def load_settings(
     """Settings from the pyproject.toml at or above ``cwd``, then the explicit arguments."""
     root, table = _find_tool_table(cwd)
     values = {**_DEFAULTS, **table}
-    unknown = sorted(set(table) - set(_DEFAULTS))
+    unknown = sorted(set(table) - set(_DEFAULTS) - _TABLES)
     if unknown:
         raise GeneratorError(f"unknown option(s) in [tool.{TOOL_NAME}]: {', '.join(unknown)}")
     package_name = package or str(values["package"])
@@ -50,7 +54,14 @@ def load_settings(
         spec=_resolve(root, cwd, spec, values["spec"]),
         out=_resolve(root, cwd, out, values["out"]),
         package=package_name,
+        lint=_table(values.get("lint", {}), "lint"),
     )
+
+
+def _table(value: object, name: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise GeneratorError(f"[tool.{TOOL_NAME}.{name}] must be a table")
+    return value
 
 
 def _resolve(root: Path, cwd: Path, given: str | None, configured: object) -> Path:
