@@ -54,7 +54,7 @@ def _generate(settings: Settings, command: str, *, force: bool, use_cache: bool)
     changed = write_package(settings.package_dir, files, force=force)
     if use_cache:
         write_format_cache(settings.out, result.formatted_blocks)
-    where = _shown(settings.package_dir, settings)
+    where = settings.shown(settings.package_dir)
     for path in changed:
         print(f"wrote {where}/{path}", file=sys.stderr)
     print(
@@ -65,10 +65,10 @@ def _generate(settings: Settings, command: str, *, force: bool, use_cache: bool)
 
 
 def _check(settings: Settings, command: str, *, full: bool) -> int:
-    where = _shown(settings.package_dir, settings)
+    where = settings.shown(settings.package_dir)
     reasons = stale_reasons(settings)
     if not reasons and not full:
-        print(f"{where}: up to date with {_shown(settings.spec, settings)}.", file=sys.stderr)
+        print(f"{where}: up to date with {settings.shown(settings.spec)}.", file=sys.stderr)
         return 0
     from .pipeline import build
 
@@ -97,7 +97,7 @@ def _check(settings: Settings, command: str, *, full: bool) -> int:
             file=sys.stderr,
         )
         return EXIT_DIFFERENT
-    print(f"{where}: up to date with {_shown(settings.spec, settings)}.", file=sys.stderr)
+    print(f"{where}: up to date with {settings.shown(settings.spec)}.", file=sys.stderr)
     return 0
 
 
@@ -176,10 +176,3 @@ def _regenerate_command(args: argparse.Namespace) -> str:
         if value is not None:
             parts.append(f"--{option} {value}")
     return " ".join(parts)
-
-
-def _shown(path: Path, settings: Settings) -> str:
-    try:
-        return str(path.relative_to(settings.root))
-    except ValueError:
-        return str(path)

@@ -32,6 +32,13 @@ class Settings:
     def package_dir(self) -> Path:
         return self.out / self.package
 
+    def shown(self, path: Path) -> str:
+        """``path`` as messages show it: relative to the project when it is inside."""
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
 
 def load_settings(
     *,

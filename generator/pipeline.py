@@ -42,7 +42,7 @@ def build(
     settings: Settings, *, regenerate_command: str, cached_blocks: Mapping[str, str] | None = None
 ) -> Build:
     """Run every pure stage; raise ``GeneratorError`` (or ``SpecError``) on bad input."""
-    spec = load_spec(settings.spec, display_name=_display_name(settings))
+    spec = load_spec(settings.spec, display_name=settings.shown(settings.spec))
     cached_blocks = dict(cached_blocks or {})
     scalars = scalar_schema_names(spec.data)
     with _in_background(_models_and_their_blocks, spec.data, scalars, cached_blocks) as models:
@@ -110,11 +110,3 @@ def _in_background(
     finally:
         pool.terminate()
         pool.join()
-
-
-def _display_name(settings: Settings) -> str:
-    """The spec's path as messages show it: relative to the project when it is inside."""
-    try:
-        return str(settings.spec.relative_to(settings.root))
-    except ValueError:
-        return str(settings.spec)

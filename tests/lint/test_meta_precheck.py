@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from openapi_schema_validator._specifications import REGISTRY
 
-from generator.lint_rules import meta_errors, meta_keywords, quick_meta_ok, walked_keywords
+from generator.lint_meta import meta_errors, meta_keywords
+from generator.lint_rules import quick_meta_ok, walked_keywords
 
 VOCABULARIES_31 = [
     "https://json-schema.org/draft/2020-12/schema",
