@@ -4,13 +4,17 @@ PYTHON3 ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: generate test check
+.PHONY: generate test check accept
 
 generate: $(VENV)/.installed  ## regenerate generated/ from spec/
 	$(PY) -m generator generate
 
 check: $(VENV)/.installed  ## exit 1 with a diff when generated/ is stale
 	$(PY) -m generator check
+
+accept: $(VENV)/.installed  ## after changing the generator: accept all new golden output
+	$(PY) -m generator generate
+	$(PY) -m pytest -q tests/test_golden.py --update-golden
 
 test: $(VENV)/.installed  ## the whole suite, then lint and types of the generator itself
 	$(PY) -m pytest -q
