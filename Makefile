@@ -26,4 +26,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON3) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	# The official SARIF 2.1.0 JSON schema, for the lint tests: npm's @microsoft/jest-sarif
+	# ships it (no other registry this project reaches does).
+	mkdir -p $(VENV)/share/sarif
+	cd $(VENV)/share/sarif && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null \
+		&& tar -xzf microsoft-jest-sarif-1.0.0-beta.0.tgz --strip-components=3 \
+			package/lib/schemas/sarif-2.1.0-rtm.5.json
 	touch $@
