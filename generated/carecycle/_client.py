@@ -19,6 +19,7 @@ import email.utils
 import ipaddress
 import json
 import logging
+import math
 import os
 import random
 import time
@@ -363,20 +364,28 @@ def _is_loopback(host: str) -> bool:
 
 
 def _retry_after(response: httpx.Response) -> float | None:
-    """The wait the API asked for: the Retry-After header, else a ``retryAfter`` body field."""
-    header = response.headers.get("retry-after")
-    if header is not None:
+    """The wait the API asked for: the Retry-After header (seconds or an HTTP date), else
+    a ``retryAfter`` body field; None when neither says something usable."""
+    seconds: float | None = None
+    header = response.headers.get("retry-after", "").strip()
+    if header:
         try:
-            return max(float(header), 0.0)
+            seconds = float(header)
         except ValueError:
-            when = email.utils.parsedate_to_datetime(header) if header else None
-            if when is not None:
-                return max(when.timestamp() - time.time(), 0.0)
-    body = _json_or_none(response)
-    value = body.get("retryAfter") if isinstance(body, dict) else None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return max(float(value), 0.0)
-    return None
+            try:
+                seconds = (
+                    email.utils.parsedate_to_datetime(header).timestamp() - time.time()
+                )
+            except (TypeError, ValueError, OverflowError):
+                seconds = None
+    if seconds is None:
+        body = _json_or_none(response)
+        value = body.get("retryAfter") if isinstance(body, dict) else None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            seconds = float(value)
+    if seconds is None or not math.isfinite(seconds):
+        return None
+    return max(seconds, 0.0)
 
 
 def _json_or_none(response: httpx.Response) -> Any:

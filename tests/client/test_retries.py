@@ -244,3 +244,17 @@ def test_no_retry_when_final(bare_client):
     assert bare_client._retry_delay(0, 0, None) is None
     assert bare_client._retry_delay(0, 2, httpx.Response(404)) is None
     assert bare_client._retry_delay(0, 2, httpx.Response(400, headers=NOW)) is None
+
+
+@pytest.mark.parametrize("value", ["soon", "nan", "inf", "1e400", "Mon, 99 Foo 2024"])
+def test_unusable_retry_after_falls_back_to_backoff(bare_client, value):
+    """A Retry-After the client can't use never crashes the retry loop nor waits forever."""
+    delay = bare_client._retry_delay(0, 2, httpx.Response(503, headers={"Retry-After": value}))
+    assert delay is not None and 0 < delay <= 0.5
+
+
+async def test_garbage_retry_after_on_the_wire_is_retried(api):
+    api.server.reply(503, headers={"Retry-After": "soon"}, json={"message": "busy", "code": "X"})
+    client = api.client()
+    await api.update(client, CAMPAIGN_ID, {"name": "x"})
+    assert api.server.count == 2
