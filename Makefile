@@ -3,6 +3,9 @@
 PYTHON3 ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# The generated client supports Python 3.10; its tests also run there.
+PYTHON310 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) $(shell command -v python3.10))
+PY310 := $(VENV)/py310/bin/python
 
 .PHONY: generate test check accept
 
@@ -16,8 +19,9 @@ accept: $(VENV)/.installed  ## after changing the generator: accept all new gold
 	$(PY) -m generator generate
 	$(PY) -m pytest -q tests/test_golden.py --update-golden
 
-test: $(VENV)/.installed  ## the whole suite, then lint and types of the generator itself
+test: $(VENV)/.installed $(VENV)/py310/.installed  ## the whole suite, then lint and types of the generator itself
 	$(PY) -m pytest -q
+	$(PY310) -m pytest -q -p no:cacheprovider tests/client
 	$(PY) -m ruff check generator tests
 	$(PY) -m mypy generator
 	$(PY) -m generator check
@@ -32,4 +36,10 @@ $(VENV)/.installed: pyproject.toml
 	cd $(VENV)/share/sarif && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null \
 		&& tar -xzf microsoft-jest-sarif-1.0.0-beta.0.tgz --strip-components=3 \
 			package/lib/schemas/sarif-2.1.0-rtm.5.json
+	touch $@
+
+$(VENV)/py310/.installed: tests/client/requirements-py310.txt $(VENV)/.installed
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 is needed to test the generated client on the oldest Python it supports; set PYTHON310=/path/to/python3.10"; exit 1; }
+	$(PYTHON310) -m venv $(VENV)/py310
+	$(PY310) -m pip install --quiet -r tests/client/requirements-py310.txt
 	touch $@

@@ -14,36 +14,12 @@ from openapi_spec_validator import validate
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from .page import PAGE_REQUEST_FIELDS, PAGE_STATUS_VALUES
+
 SPEC_PATH = Path(__file__).parent.parent / "spec" / "openapi.yaml"
 SPEC_URI = "urn:carecycle-spec"
 PATH = "/v2/campaigns/{campaignId}"
 
-PAGE_REQUEST_FIELDS = {
-    "name",
-    "description",
-    "status",
-    "redial",
-    "redialPatterns",
-    "smsTypes",
-    "smsContent",
-    "features",
-    "enablePulse",
-    "pulseWorkflowId",
-    "transferConfigId",
-    "appointmentConfigId",
-    "smsCompanyName",
-    "transferConfigIds",
-}
-PAGE_STATUS_VALUES = [
-    "draft",
-    "active",
-    "paused",
-    "completed",
-    "archived",
-    "inactive",
-    "cancelled",
-    "testing",
-]
 VALID_UUID = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
 
 

@@ -8,7 +8,7 @@ import pydantic
 import pytest
 from carecycle.models import UpdateCampaignRequest
 
-from tests.test_spec_examples import PAGE_STATUS_VALUES
+from tests.page import PAGE_STATUS_VALUES
 
 from .conftest import CAMPAIGN_ID, CAMPAIGN_PATH, raises
 
