@@ -34,12 +34,6 @@ import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._base import RESPONSE_CONTEXT
-
-if (
-    TYPE_CHECKING
-):  # typing.Self is Python 3.11+; pydantic brings typing_extensions anyway
-    from typing_extensions import Self
-
 from .errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -54,6 +48,11 @@ from .errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
+
+# typing.Self is Python 3.11+; typing_extensions comes with pydantic, and is only needed
+# by type checkers here.
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = [
     "API_KEY_ENV",
