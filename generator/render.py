@@ -8,6 +8,7 @@ spec reaches the output through the ``pyrepr`` filter (a Python literal) or the
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -108,6 +109,13 @@ def _api_module_imports(tag: Tag) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _wrapped(paragraph: str, width: int) -> str:
+    lines = paragraph.splitlines()
+    if any(line[:1].isspace() or line.lstrip()[:2] in ("- ", "* ") for line in lines):
+        return paragraph
+    return textwrap.fill(" ".join(lines), width, break_long_words=False, break_on_hyphens=False)
+
+
 def _pyrepr(value: str | float | bool | None) -> str:
     """A Python literal for a value from the spec: ``repr`` never lets text escape it."""
     if not isinstance(value, str | float | bool) and value is not None:
@@ -115,8 +123,11 @@ def _pyrepr(value: str | float | bool | None) -> str:
     return repr(value)
 
 
-def _docstring(text: str) -> str:
-    """Text safe inside a triple-quoted docstring, whatever the spec says."""
+def _docstring(text: str, width: int | None = None) -> str:
+    """Text safe inside a triple-quoted docstring, whatever the spec says; with ``width``,
+    each plain paragraph is wrapped to it (indented lines and lists are left as they are)."""
+    if width is not None:
+        text = "\n\n".join(_wrapped(paragraph, width) for paragraph in text.split("\n\n"))
     escaped = _QUOTE_RUN.sub(r'\\"', text.replace("\\", "\\\\"))
     return "".join(
         (

@@ -23,4 +23,5 @@ Uuid = Annotated[
         pattern="^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$"
     ),
 ]
-"""UUID string. Every CareCycle id is checked against this pattern; the nil UUID (all zeros) and the max UUID (all f) are also accepted."""
+"""UUID string. Every CareCycle id is checked against this pattern; the nil UUID (all
+zeros) and the max UUID (all f) are also accepted."""

@@ -87,9 +87,12 @@ def update_campaign(
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
 ) -> UpdateCampaignResponse:
-    """Update campaign configuration (including name, description, status, redial settings, SMS settings, features, Pulse workflow and transfer and appointment configs)
+    """Update campaign configuration (including name, description, status, redial
+    settings, SMS settings, features, Pulse workflow and transfer and appointment
+    configs)
 
-    Partially updates a campaign. Only the fields present in the request body are changed; omitted fields keep their current values. Returns the updated campaign.
+    Partially updates a campaign. Only the fields present in the request body are
+    changed; omitted fields keep their current values. Returns the updated campaign.
 
     ``PATCH /v2/campaigns/{campaignId}``
 
