@@ -415,7 +415,11 @@ class _Handler(BaseHTTPRequestHandler):
 class ScriptedServer:
     """See the module docstring.  Use ``start()``/``stop()`` or the ``server`` fixture."""
 
-    def __init__(self, validator: SpecValidator | None = None) -> None:
+    def __init__(
+        self, validator: SpecValidator | None = None, *, default_json: Any = _UNSET
+    ) -> None:
+        """``default_json``: the reply when none is scripted (default: the 200 example of
+        ``PATCH /v2/campaigns/{campaignId}`` in the spec)."""
         self.validator = validator or SpecValidator.load()
         self.requests: list[RecordedRequest] = []
         self.handler_errors = 0
@@ -428,7 +432,9 @@ class ScriptedServer:
         self.default_reply = ScriptedReply(
             200,
             {"Content-Type": "application/json"},
-            jsonlib.dumps(self.spec_example_response()).encode("utf-8"),
+            jsonlib.dumps(
+                self.spec_example_response() if default_json is _UNSET else default_json
+            ).encode("utf-8"),
         )
 
     # -- lifecycle
