@@ -124,6 +124,14 @@ class Tag:
     description: str
     operations: tuple[Operation, ...]
 
+    @property
+    def exports(self) -> list[str]:
+        """The public functions of the tag's module: four per operation, sorted."""
+        variants = ("", "_async", "_async_with_response", "_with_response")
+        return sorted(
+            f"{op.function_name}{variant}" for op in self.operations for variant in variants
+        )
+
 
 @dataclass(frozen=True)
 class ApiKeyAuth:

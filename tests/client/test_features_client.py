@@ -15,8 +15,8 @@ from tests.scripted_server import ScriptedServer, SpecValidator
 FEATURES = Path(__file__).resolve().parents[1] / "golden" / "features"
 sys.path.insert(0, str(FEATURES / "expected"))
 
-from client import Client  # noqa: E402
-from client.api.pets import get_pet, list_pets  # noqa: E402
+from client import Client
+from client.api.pets import get_pet, list_pets
 
 
 @pytest.fixture

@@ -20,14 +20,14 @@ from .._client import (
 from ..models import Pet, PetList
 
 __all__ = [
-    "list_pets",
-    "list_pets_async",
-    "list_pets_async_with_response",
-    "list_pets_with_response",
     "get_pet",
     "get_pet_async",
     "get_pet_async_with_response",
     "get_pet_with_response",
+    "list_pets",
+    "list_pets_async",
+    "list_pets_async_with_response",
+    "list_pets_with_response",
 ]
 
 
