@@ -138,7 +138,6 @@ class ApiKeyAuth:
     """An API key sent in a header."""
 
     header: str
-    description: str
     key_prefix: str  # from the scheme's ``x-key-prefix``; "" when none is documented
 
 
@@ -384,7 +383,6 @@ class _Builder:
             if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
                 return ApiKeyAuth(
                     header=scheme["name"],
-                    description=str(scheme.get("description", "")).strip(),
                     key_prefix=str(scheme.get("x-key-prefix", "")),
                 )
             self.fail(pointer, "only apiKey security schemes sent in a header are supported")

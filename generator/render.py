@@ -35,7 +35,7 @@ def render_package(api: Api, *, package: str, header: str, templates: Path) -> d
             common,
             base_url=api.base_url,
             env_var=f"{api.env_prefix}_API_KEY",
-            key_header=auth.header if auth else "authorization",
+            key_header=auth.header if auth else None,
             key_prefix=auth.key_prefix if auth else "",
         ),
         "errors.py": env.get_template("errors.py.jinja").render(

@@ -198,3 +198,44 @@ def test_console_script_and_pre_commit_hooks(project: Path) -> None:
         [str(CLIENTGEN), "check"], cwd=project, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_spec_without_security_gives_a_client_that_needs_no_key(tmp_path: Path) -> None:
+    spec = yaml.safe_load((ROOT / "tests" / "golden" / "features" / "spec.yaml").read_text())
+    del spec["components"]["securitySchemes"]
+    (tmp_path / "spec.yaml").write_text(yaml.safe_dump(spec))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            "--spec",
+            "spec.yaml",
+            "--out",
+            "out",
+            "--package",
+            "open_api",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    script = (
+        "import os; os.environ.pop('OPEN_API_API_KEY', None)\n"
+        "from open_api import Client\n"
+        "client = Client(base_url='http://127.0.0.1:9')\n"
+        "from open_api.api.pets import _list_pets_request\n"
+        "print(sorted(client._build(_list_pets_request('dog'), None).headers))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "['accept', 'accept-encoding', 'connection', 'host', 'user-agent']"

@@ -67,7 +67,7 @@ __all__ = [
 
 DEFAULT_BASE_URL = "https://api.carecycle.ai"
 API_KEY_ENV = "CARECYCLE_API_KEY"
-API_KEY_HEADER = "x-api-key"
+API_KEY_HEADER: str | None = "x-api-key"  # None: the API takes no key
 API_KEY_PREFIX = "cc_"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
@@ -173,11 +173,11 @@ class _BaseClient(Generic[_HttpT]):
         allow_insecure_http: bool = False,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
-        if not key:
+        if not key and API_KEY_HEADER is not None:
             raise MissingAPIKeyError(
                 f"no API key: pass api_key=... or set the {API_KEY_ENV} environment variable"
             )
-        if API_KEY_PREFIX and not key.startswith(API_KEY_PREFIX):
+        if key and API_KEY_PREFIX and not key.startswith(API_KEY_PREFIX):
             warnings.warn(
                 f"the API key does not start with {API_KEY_PREFIX!r}; the API will likely refuse it",
                 UserWarning,
@@ -200,11 +200,9 @@ class _BaseClient(Generic[_HttpT]):
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key='***')"
 
     def _build(self, request: ApiRequest[Any], timeout: Any) -> httpx.Request:
-        headers = {
-            **request.headers,
-            API_KEY_HEADER: self._api_key,
-            "accept": "application/json",
-        }
+        headers = {**request.headers, "accept": "application/json"}
+        if API_KEY_HEADER is not None and self._api_key:
+            headers[API_KEY_HEADER] = self._api_key
         content = None
         if request.has_body:
             headers["content-type"] = "application/json"
