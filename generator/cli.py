@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "lint":
             return _lint(settings, args)
         return _check(settings, command, full=args.full)
-    except GeneratorError as exc:
+    except (GeneratorError, OSError) as exc:  # OSError: a folder that can't be written, ...
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as such
@@ -76,7 +76,7 @@ def _check(settings: Settings, command: str, *, full: bool) -> int:
     different = 0
     for path, expected in sorted(files.items()):
         target = settings.package_dir / path
-        actual = target.read_text(encoding="utf-8") if target.is_file() else None
+        actual = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else None
         if actual == expected:
             continue
         different += 1

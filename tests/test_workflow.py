@@ -239,3 +239,19 @@ def test_a_spec_without_security_gives_a_client_that_needs_no_key(tmp_path: Path
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "['accept', 'accept-encoding', 'connection', 'host', 'user-agent']"
+
+
+def test_an_unwritable_output_folder_is_a_clear_error(project: Path) -> None:
+    blocker = project / "blocked"
+    blocker.write_text("a file where the output folder should be")
+    result = cli(project, "generate", "--out", "blocked/deeper")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: ") and "blocked" in result.stderr
+    assert blocker.read_text() == "a file where the output folder should be"
+
+
+def test_check_reports_a_generated_file_that_is_not_utf8(project: Path) -> None:
+    (project / "generated" / "carecycle" / "errors.py").write_bytes(b"\xff\xfe broken")
+    result = cli(project, "check")
+    assert result.returncode == 1, result.stderr
+    assert "would update generated/carecycle/errors.py" in result.stderr
