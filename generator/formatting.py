@@ -21,7 +21,7 @@ import black
 import isort
 from black.mode import TargetVersion
 
-__all__ = ["FormatCache", "format_files", "format_python"]
+__all__ = ["FormatCache", "blocks_of", "format_blocks", "format_files", "format_python"]
 
 _BLACK_MODE = black.Mode(target_versions={TargetVersion.PY310})
 _ISORT_CONFIG = isort.Config(profile="black", py_version="310", quiet=True)
@@ -40,8 +40,9 @@ class FormatCache:
         return hashlib.sha256(f"{_FORMATTERS}\0{block}".encode()).hexdigest()
 
     def format_block(self, block: str) -> str:
+        """``block`` formatted: from this run, from the cache, or by black."""
         key = self.key(block)
-        formatted = self.entries.get(key)
+        formatted = self.used.get(key) or self.entries.get(key)
         if formatted is None:
             formatted = black.format_str(block, mode=_BLACK_MODE)
         self.used[key] = formatted
@@ -51,8 +52,20 @@ class FormatCache:
 def format_python(source: str, cache: FormatCache | None = None) -> str:
     """Sorted imports and black style; raises ``black.InvalidInput`` on broken code."""
     cache = cache or FormatCache()
-    blocks = _blocks(isort.code(source, config=_ISORT_CONFIG))
-    return "\n\n".join(cache.format_block(block) for block in blocks)
+    return "\n\n".join(cache.format_block(block) for block in blocks_of(source))
+
+
+def blocks_of(source: str) -> list[str]:
+    """The blocks ``format_python`` formats one at a time, imports sorted."""
+    return list(_blocks(isort.code(source, config=_ISORT_CONFIG)))
+
+
+def format_blocks(blocks: list[str], cached: dict[str, str]) -> dict[str, str]:
+    """Format ``blocks`` (reusing ``cached``) and return them as cache entries."""
+    cache = FormatCache(cached)
+    for block in blocks:
+        cache.format_block(block)
+    return cache.used
 
 
 def format_files(files: dict[str, str], cache: FormatCache | None = None) -> dict[str, str]:

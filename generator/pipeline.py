@@ -1,10 +1,11 @@
 """The pure part of the pipeline: spec file in, ``{relative path: file text}`` out.
 
-A spec that fails any error-level lint rule (``generator.lint``) is refused.  The models
-(datamodel-code-generator, then black on their blocks) are the longest branch, so where
-the platform can fork they are made in a second process while this one lints the spec,
-builds the intermediate model, and renders and formats the other files.  The heavy libraries are imported inside the branch that needs them, so each
-process imports only its own share.  The bytes are the same either way.
+A spec that fails any error-level lint rule (``generator.lint``) is refused.  Where the
+platform can fork, a second process makes the models (datamodel-code-generator) while
+this one lints the spec, builds the intermediate model, and renders and formats the
+other files; then the two share black's work on the models' blocks.  The heavy libraries
+are imported inside the branch that needs them, so each process imports only its own
+share.  The bytes are the same either way.
 """
 
 from __future__ import annotations
@@ -45,8 +46,9 @@ def build(
     spec = load_spec(settings.spec, display_name=settings.shown(settings.spec))
     cached_blocks = dict(cached_blocks or {})
     scalars = scalar_schema_names(spec.data)
-    with _in_background(_models_and_their_blocks, spec.data, scalars, cached_blocks) as models:
-        from .formatting import FormatCache, format_files, format_python
+    with _second_process() as background:
+        models = background(_models, spec.data, scalars)
+        from .formatting import FormatCache, blocks_of, format_blocks, format_files, format_python
         from .lint import LintConfig, lint_spec
         from .render import render_models, render_package
 
@@ -68,8 +70,13 @@ def build(
             render_package(api, package=settings.package, header=header, templates=TEMPLATES),
             cache,
         )
-        models_source, model_blocks = models()
-    cache.entries.update(model_blocks)
+        # black on the models, the longest step left: half here, half in the other process.
+        models_source = models()
+        blocks = blocks_of(models_source)
+        other_half = background(format_blocks, blocks[1::2], cached_blocks)
+        for block in blocks[::2]:
+            cache.format_block(block)
+        cache.entries.update(other_half())
     models_module = render_models(
         api, models_source=models_source, header=header, templates=TEMPLATES
     )
@@ -78,35 +85,28 @@ def build(
     return Build(files=dict(sorted(files.items())), formatted_blocks=cache.used)
 
 
-def _models_and_their_blocks(
-    document: dict[str, Any], scalars: list[str], cached_blocks: dict[str, str]
-) -> tuple[str, dict[str, str]]:
-    """The models' source, and its blocks formatted (found in the cache afterwards)."""
-    from .formatting import FormatCache, format_python
+def _models(document: dict[str, Any], scalars: list[str]) -> str:
+    """The models' source; black is imported here too, ready for the blocks to come."""
+    from . import formatting  # noqa: F401
     from .models_stage import generate_models
 
-    source = generate_models(document, templates=TEMPLATES, scalars=scalars)
-    cache = FormatCache(cached_blocks)
-    format_python(source, cache)
-    return source, cache.used
+    return generate_models(document, templates=TEMPLATES, scalars=scalars)
 
 
 @contextmanager
-def _in_background(
-    function: Callable[..., tuple[str, dict[str, str]]], *args: Any
-) -> Iterator[Callable[[], tuple[str, dict[str, str]]]]:
-    """Start ``function(*args)`` in a forked process; yield how to wait for its result.
+def _second_process() -> Iterator[Callable[..., Callable[[], Any]]]:
+    """Yield ``background(function, *args)``: it starts the call in a forked process and
+    returns how to wait for the result.
 
     Without fork (Windows; macOS defaults to spawn) or in a process that runs threads,
-    where forking is unsafe, the function runs when its result is asked for.
+    where forking is unsafe, each call runs when its result is asked for.
     """
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        yield lambda: function(*args)
+        yield lambda function, *args: lambda: function(*args)
         return
     pool = multiprocessing.get_context("fork").Pool(1)
     try:
-        pending = pool.apply_async(function, args)
-        yield lambda: pending.get()
+        yield lambda function, *args: pool.apply_async(function, args).get
     finally:
         pool.terminate()
         pool.join()
