@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+REFERENCE = "datamodel-codegen (reference)"
 
 
 def timed(command: list[str], cwd: Path, before: Callable[[], None] | None = None) -> float:
@@ -29,12 +30,6 @@ def timed(command: list[str], cwd: Path, before: Callable[[], None] | None = Non
     start = time.perf_counter()
     subprocess.run(command, cwd=cwd, check=True, capture_output=True)
     return time.perf_counter() - start
-
-
-def median(
-    runs: int, command: list[str], cwd: Path, before: Callable[[], None] | None = None
-) -> float:
-    return statistics.median(timed(command, cwd, before) for _ in range(runs))
 
 
 def main() -> None:
@@ -66,35 +61,40 @@ def main() -> None:
             spec.write_text(original)
             shutil.rmtree(out, ignore_errors=True)
 
-        figures = {
-            "check (up to date)": median(args.runs, [*generator, "check"], project),
-            "check --full": median(args.runs, [*generator, "check", "--full"], project),
-            "generate, cold": median(args.runs, [*generator, "generate"], project, cold),
-            "generate, one-field change": median(
-                args.runs, [*generator, "generate"], project, one_field_change
-            ),
-        }
-        reference = median(
-            args.runs,
-            [
-                str(BIN / "datamodel-codegen"),
-                "--input",
-                str(spec),
-                "--input-file-type",
-                "openapi",
-                "--output-model-type",
-                "pydantic_v2.BaseModel",
-                "--output",
-                str(project / "reference_models.py"),
-            ],
-            project,
-        )
+        reference_command = [
+            str(BIN / "datamodel-codegen"),
+            "--input",
+            str(spec),
+            "--input-file-type",
+            "openapi",
+            "--output-model-type",
+            "pydantic_v2.BaseModel",
+            "--output",
+            str(project / "reference_models.py"),
+        ]
+        # Round-robin: every round runs each command once, in an order where each one
+        # finds the state it needs, so drift in the machine's speed hits all alike.
+        rounds: list[dict[str, float]] = []
+        for _ in range(args.runs):
+            rounds.append(
+                {
+                    "generate, cold": timed([*generator, "generate"], project, cold),
+                    "check (up to date)": timed([*generator, "check"], project),
+                    "check --full": timed([*generator, "check", "--full"], project),
+                    REFERENCE: timed(reference_command, project),
+                    "generate, one-field change": timed(
+                        [*generator, "generate"], project, one_field_change
+                    ),
+                }
+            )
+    figures = {name: statistics.median(r[name] for r in rounds) for name in rounds[0]}
+    reference = figures.pop(REFERENCE)
 
-    print(f"spec: {args.spec}, median of {args.runs} runs each, wall time")
+    print(f"spec: {args.spec}, median of {args.runs} rounds, wall time")
     print(f"{'command':32} {'seconds':>8} {'x reference':>12}")
     for name, seconds in figures.items():
         print(f"{name:32} {seconds:8.3f} {seconds / reference:12.2f}")
-    print(f"{'datamodel-codegen (reference)':32} {reference:8.3f} {1.0:12.2f}")
+    print(f"{REFERENCE:32} {reference:8.3f} {1.0:12.2f}")
 
 
 if __name__ == "__main__":
