@@ -104,3 +104,15 @@ def test_vendored_copy_imports_with_only_pydantic_and_httpx(tmp_path: Path) -> N
     dumped, foreign_modules = result.stdout.splitlines()
     assert dumped == '{"name": "n", "description": null}'
     assert foreign_modules == "[]"
+
+
+@pytest.mark.parametrize(("folder", "package"), PACKAGES)
+def test_black_leaves_the_output_unchanged(folder: Path, package: str) -> None:
+    """Block-by-block formatting gives what black gives: black has nothing left to do."""
+    import black
+    from black.mode import TargetVersion
+
+    mode = black.Mode(target_versions={TargetVersion.PY310})
+    for path in sorted((folder / package).rglob("*.py")):
+        text = path.read_text()
+        assert black.format_str(text, mode=mode) == text, path
