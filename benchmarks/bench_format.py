@@ -17,11 +17,11 @@ from pathlib import Path
 import black
 from black.mode import TargetVersion
 
+from generator import TEMPLATES
 from generator.formatting import FormatCache, format_python
 from generator.loader import load_spec
 from generator.models_stage import generate_models
 from generator.operations import scalar_schema_names
-from generator.pipeline import TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
 

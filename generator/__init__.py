@@ -7,4 +7,11 @@ The pipeline runs one way, one module a stage::
 ``pipeline.build`` ties the pure stages together; only ``writer`` touches the disk.
 """
 
+from pathlib import Path
+
 __version__ = "0.1.0"
+
+_HERE = Path(__file__).resolve().parent
+# The Jinja2 templates: generator/templates in an installed wheel (pyproject.toml maps the
+# top-level templates/ folder there), the top-level templates/ folder in a checkout.
+TEMPLATES = _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.parent / "templates"

@@ -15,7 +15,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
-from . import __version__
+from . import TEMPLATES, __version__
 from .config import Settings
 
 __all__ = ["MANIFEST", "generator_fingerprint", "read_manifest", "render_manifest", "stale_reasons"]
@@ -43,13 +43,16 @@ def generator_fingerprint() -> str:
     digest = hashlib.sha256()
     for name, installed in _installed_versions(_SHAPING_LIBRARIES):
         digest.update(f"{name}=={installed}\n".encode())
-    templates = _GENERATOR_ROOT.parent / "templates"
-    sources = [_GENERATOR_ROOT / name for name in _SHAPING_MODULES] + sorted(
-        p for p in templates.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-    )
-    for path in sources:
+    # Named relative to their own folder, so a checkout and an installed wheel agree.
+    sources = [(f"generator/{name}", _GENERATOR_ROOT / name) for name in _SHAPING_MODULES]
+    sources += [
+        (f"templates/{path.relative_to(TEMPLATES).as_posix()}", path)
+        for path in sorted(TEMPLATES.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    for name, path in sources:
         text = path.read_bytes().replace(b"\r\n", b"\n")
-        digest.update(f"{path.relative_to(_GENERATOR_ROOT.parent).as_posix()}\n".encode())
+        digest.update(f"{name}\n".encode())
         digest.update(hashlib.sha256(text).digest())
     return digest.hexdigest()
 

@@ -15,19 +15,16 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import TEMPLATES, __version__
 from .config import Settings
 from .errors import SpecError
 from .loader import load_spec
 from .manifest import MANIFEST, render_manifest
 from .operations import build_api, scalar_schema_names
 
-__all__ = ["TEMPLATES", "Build", "build"]
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+__all__ = ["Build", "build"]
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -255,3 +256,52 @@ def test_check_reports_a_generated_file_that_is_not_utf8(project: Path) -> None:
     result = cli(project, "check")
     assert result.returncode == 1, result.stderr
     assert "would update generated/carecycle/errors.py" in result.stderr
+
+
+def test_an_installed_generator_finds_its_templates(project: Path, tmp_path: Path) -> None:
+    """A wheel (what pip and pre-commit install) carries the templates and makes the same
+    bytes as the checkout."""
+    wheel_dir, site, source = tmp_path / "wheel", tmp_path / "site", tmp_path / "source"
+    for part in ("generator", "templates"):  # a copy, so no build/ folder lands in the repo
+        shutil.copytree(ROOT / part, source / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for part in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / part, source / part)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(wheel_dir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = wheel_dir.glob("clientgen-*.whl")
+    shutil.unpack_archive(wheel, site, format="zip")
+    shutil.rmtree(project / "generated")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, generator; from generator.cli import main;"
+                "print(generator.TEMPLATES); sys.exit(main(['generate']))"
+            ),
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(site)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(site / "generator" / "templates")
+    assert files_in(project / "generated" / "carecycle") == files_in(
+        ROOT / "generated" / "carecycle"
+    )
