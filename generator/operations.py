@@ -27,6 +27,8 @@ __all__ = [
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _COMPONENT_SCHEMA = "#/components/schemas/"
 _SCALAR_TYPES = ("string", "integer", "number", "boolean")
+# Arguments every generated function has besides the parameters.
+_RESERVED = frozenset(("client", "body", "max_retries", "timeout"))
 _STRING_CONSTRAINTS = (
     ("maxLength", "max_length"),
     ("minLength", "min_length"),
@@ -290,6 +292,7 @@ class _Builder:
     def _parameters(self, declared: list[tuple[Any, str]]) -> tuple[Parameter, ...]:
         """Path-level then operation-level parameters; the operation's win on a clash."""
         by_key: dict[tuple[str, str], Parameter] = {}
+        taken: dict[str, tuple[str, str]] = {}  # argument name -> (name, in) it stands for
         for raw, where in declared:
             raw, where = self._deref(raw, where)
             location = raw.get("in", "")
@@ -299,9 +302,19 @@ class _Builder:
             schema, _ = self._deref(raw.get("schema", {}), f"{where}/schema")
             annotation, checked = self._scalar_type(schema, f"{where}/schema")
             required = bool(raw.get("required", location == "path"))
-            by_key[(raw["name"], location)] = Parameter(
+            python_name = snake_case(raw["name"])
+            key = (raw["name"], location)
+            if python_name in _RESERVED or taken.get(python_name, key) != key:
+                self.fail(
+                    f"{where}/name",
+                    f"parameter {raw['name']!r} becomes the argument {python_name!r}, "
+                    "which the generated function already has",
+                )
+                continue
+            taken[python_name] = key
+            by_key[key] = Parameter(
                 wire_name=raw["name"],
-                python_name=snake_case(raw["name"]),
+                python_name=python_name,
                 location=location,
                 required=required,
                 annotation=annotation,

@@ -143,3 +143,24 @@ def test_stale_files_are_removed_and_foreign_files_kept(project: Path) -> None:
         **files_in(ROOT / "generated" / "carecycle"),
         "NOTES.md": "the user's own file\n",
     }
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "- {name: timeout, in: query, schema: {type: integer}}",
+        "- {name: campaign-id, in: query, schema: {type: string}}",
+    ],
+    ids=["reserved-name", "same-name-after-snake-case"],
+)
+def test_a_parameter_that_would_clash_with_another_argument_is_located(
+    project: Path, extra: str
+) -> None:
+    anchor = "      requestBody:\n"  # right after the operation's own parameters
+    spec = project / "spec" / "openapi.yaml"
+    text = spec.read_text()
+    line = text[: text.index(anchor)].count("\n") + 1
+    spec.write_text(text.replace(anchor, "        " + extra + "\n" + anchor, 1))
+    assert_fails_untouched(
+        project, f"spec/openapi.yaml:{line}:", "which the generated function already has"
+    )
