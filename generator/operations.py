@@ -202,6 +202,7 @@ class _Builder:
         info = self.data.get("info", {})
         servers = self.data.get("servers") or [{"url": ""}]
         operations = self._operations()
+        self._check_model_names()
         return Api(
             title=str(info.get("title", "")),
             version=str(info.get("version", "")),
@@ -212,6 +213,18 @@ class _Builder:
             scalars=self._scalars(),
             tags=self._tags(operations),
         )
+
+    def _check_model_names(self) -> None:
+        """Two component schemas may not become classes of the same name."""
+        seen: dict[ClassName, str] = {}
+        for name in (self.data.get("components") or {}).get("schemas") or {}:
+            model = class_name(name)
+            if model in seen:
+                self.fail(
+                    f"/components/schemas/{escape_pointer_token(name)}",
+                    f"schema {name!r} would be the class {model!r}, like schema {seen[model]!r}",
+                )
+            seen.setdefault(model, name)
 
     def _scalars(self) -> tuple[Scalar, ...]:
         schemas = self.data["components"]["schemas"] if "components" in self.data else {}

@@ -11,6 +11,7 @@ share.  The bytes are the same either way.
 from __future__ import annotations
 
 import multiprocessing
+import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -19,10 +20,10 @@ from typing import Any
 
 from . import TEMPLATES, __version__
 from .config import Settings
-from .errors import SpecError
+from .errors import GeneratorError, SpecError
 from .loader import load_spec
 from .manifest import MANIFEST, render_manifest
-from .operations import build_api, scalar_schema_names
+from .operations import Api, build_api, scalar_schema_names
 
 __all__ = ["Build", "build"]
 
@@ -69,6 +70,7 @@ def build(
         )
         # black on the models, the longest step left: half here, half in the other process.
         models_source = models()
+        _check_model_names(api, models_source)
         blocks = blocks_of(models_source)
         other_half = background(format_blocks, blocks[1::2], cached_blocks)
         for block in blocks[::2]:
@@ -80,6 +82,28 @@ def build(
     files["models.py"] = format_python(models_module, cache)
     files[MANIFEST] = render_manifest(files, settings=settings, spec_sha256=spec.sha256)
     return Build(files=dict(sorted(files.items())), formatted_blocks=cache.used)
+
+
+def _check_model_names(api: Api, models_source: str) -> None:
+    """Every model the client refers to is a class of that name in the models' source.
+
+    datamodel-code-generator renames a class that would shadow a name it imports (a schema
+    called ``Field`` becomes ``FieldModel``); the client would then import the wrong name.
+    """
+    classes = set(re.findall(r"^class (\w+)\(", models_source, re.MULTILINE))
+    referenced = {
+        model
+        for tag in api.tags
+        for op in tag.operations
+        for model in (op.body.model if op.body else None, *(r.model for r in op.responses))
+        if model is not None
+    }
+    missing = sorted(referenced - classes)
+    if missing:
+        raise GeneratorError(
+            "datamodel-code-generator renamed the model of schema(s) "
+            f"{', '.join(missing)} (the name clashes with one it imports); rename the schema"
+        )
 
 
 def _models(document: dict[str, Any], scalars: list[str]) -> str:

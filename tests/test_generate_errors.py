@@ -164,3 +164,26 @@ def test_a_parameter_that_would_clash_with_another_argument_is_located(
     assert_fails_untouched(
         project, f"spec/openapi.yaml:{line}:", "which the generated function already has"
     )
+
+
+def test_two_schemas_that_would_share_a_class_name_are_located(project: Path) -> None:
+    spec = project / "spec" / "openapi.yaml"
+    text = spec.read_text()
+    anchor = "    RoutingUser:\n"
+    line = text[: text.index(anchor)].count("\n") + 1
+    spec.write_text(text.replace(anchor, "    routing-user:\n      type: object\n" + anchor, 1))
+    assert_fails_untouched(
+        project, f"spec/openapi.yaml:{line + 2}:5", "would be the class 'RoutingUser'"
+    )
+
+
+def test_a_schema_renamed_by_datamodel_code_generator_is_a_clear_error(project: Path) -> None:
+    spec = project / "spec" / "openapi.yaml"
+    text = spec.read_text()
+    text = text.replace("UpdateCampaignResponse", "Field")
+    spec.write_text(text)
+    before = files_in(project / "generated")
+    result = generate(project)
+    assert result.returncode == 2, result.stderr
+    assert "renamed the model of schema(s) Field" in result.stderr
+    assert files_in(project / "generated") == before
