@@ -4,6 +4,7 @@ hold finished names and type strings, so templates never see the raw document.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,6 +181,16 @@ def scalar_schema_names(document: dict[str, Any]) -> list[str]:
     ]
 
 
+def _server_url(server: dict[str, Any]) -> str:
+    """The server's URL with each ``{variable}`` replaced by its default."""
+    variables = server.get("variables") or {}
+    return re.sub(
+        r"\{([^{}]*)\}",
+        lambda match: str((variables.get(match[1]) or {}).get("default", match[0])),
+        str(server.get("url", "")),
+    )
+
+
 def build_api(spec: Spec, *, package: str) -> Api:
     """Build the intermediate model; raise a located ``SpecError`` for what it can't express."""
     builder = _Builder(spec)
@@ -207,7 +218,7 @@ class _Builder:
             title=str(info.get("title", "")),
             version=str(info.get("version", "")),
             description=str(info.get("description", "")),
-            base_url=str(servers[0].get("url", "")),
+            base_url=_server_url(servers[0]),
             env_prefix=constant_name(package),
             auth=self._auth(),
             scalars=self._scalars(),
@@ -346,6 +357,9 @@ class _Builder:
         is_uuid = kind == "string" and schema.get("format") == "uuid"
         if is_uuid and "pattern" not in schema:
             return "UUID | str", "UUID"
+        if kind == "string" and isinstance(schema.get("enum"), list):
+            values = ", ".join(repr(str(value)) for value in schema["enum"])
+            return "str", f"Literal[{values}]"
         if kind == "string":
             constraints = {
                 snake: schema[camel] for camel, snake in _STRING_CONSTRAINTS if camel in schema

@@ -75,8 +75,9 @@ def _environment(templates: Path) -> Environment:
 
 def _type_imports(type_text: str) -> list[str]:
     """The imports that the type expressions in ``type_text`` need."""
+    typing_names = [name for name in ("Annotated", "Literal") if f"{name}[" in type_text]
     return [
-        "from typing import Annotated" if "Annotated[" in type_text else "",
+        f"from typing import {', '.join(typing_names)}" if typing_names else "",
         "from uuid import UUID" if "UUID" in type_text else "",
         "from pydantic import Field" if "Field(" in type_text else "",
     ]
@@ -93,16 +94,17 @@ def _api_module_imports(tag: Tag) -> str:
         | {r.model for op in tag.operations for r in op.responses if r.model}
     )
     has_body = any(op.body for op in tag.operations)
+    has_parameters = any(op.parameters for op in tag.operations)
     runtime = ["ApiRequest", "ApiResponse", "AsyncClient", "Client"]
     runtime += ["encode_body"] if has_body else []
     runtime += ["encode_parameters", "expand_path"]
     lines = [
         "from __future__ import annotations",
         "from collections.abc import Mapping" if has_body else "",
-        "from typing import Any",
+        "from typing import Any" if has_body or has_parameters else "",
         *_type_imports(type_text),
         "import httpx",
-        "from pydantic import TypeAdapter",
+        "from pydantic import TypeAdapter" if has_parameters else "",
         f"from .._client import {', '.join(runtime)}",
         f"from ..models import {', '.join(models)}",
     ]

@@ -15,6 +15,7 @@ from .conftest import ROOT
 PACKAGES = [
     pytest.param(ROOT / "generated", "carecycle", id="carecycle"),
     pytest.param(ROOT / "tests" / "golden" / "features" / "expected", "client", id="features"),
+    pytest.param(ROOT / "tests" / "golden" / "edges" / "expected", "client", id="edges"),
 ]
 
 
