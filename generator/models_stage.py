@@ -37,6 +37,7 @@ def generate_models(
     the models refer to those aliases instead of wrapping each in a RootModel.
     """
     document = _patterned_uuids_as_strings(document)
+    schemas = (document.get("components") or {}).get("schemas") or {}
     with warnings.catch_warnings():
         # The library warns, for instance, that a UUID field can't also take a pattern;
         # the same facts are reported by ``lint``, so they are not repeated here.
@@ -49,7 +50,7 @@ def generate_models(
                 target_python_version=PythonVersion.PY_310,
                 target_pydantic_version=TargetPydanticVersion.V2_12,
                 base_class="clientgen_base.ApiModel",
-                additional_imports=["clientgen_base.OpenEnum"],
+                additional_imports=["clientgen_base.OpenEnum"] if _has_enum(schemas) else [],
                 import_overrides={name: "._base" for name in _FROM_BASE}
                 | {class_name(name): ".scalars" for name in scalars},
                 type_overrides={name: f"clientgen_scalars.{class_name(name)}" for name in scalars},
@@ -92,6 +93,16 @@ def _patterned_uuids_as_strings(node: Any) -> Any:
     if copied.get("format") == "uuid" and "pattern" in copied:
         del copied["format"]
     return copied
+
+
+def _has_enum(node: Any) -> bool:
+    """Whether a schema below ``node`` has an ``enum``: then the models need ``OpenEnum``
+    (the Enum template uses it), and only then may it be imported."""
+    if isinstance(node, dict):
+        return isinstance(node.get("enum"), list) or any(_has_enum(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_has_enum(item) for item in node)
+    return False
 
 
 def _without_banner(source: str) -> str:

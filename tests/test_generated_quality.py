@@ -16,6 +16,9 @@ PACKAGES = [
     pytest.param(ROOT / "generated", "carecycle", id="carecycle"),
     pytest.param(ROOT / "tests" / "golden" / "features" / "expected", "client", id="features"),
     pytest.param(ROOT / "tests" / "golden" / "edges" / "expected", "client", id="edges"),
+    pytest.param(
+        ROOT / "tests" / "golden" / "models-only" / "expected", "client", id="models-only"
+    ),
 ]
 
 
