@@ -45,7 +45,7 @@ class Spec:
     data: dict[str, Any]
     root: yaml.Node
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 

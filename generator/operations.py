@@ -101,9 +101,9 @@ class Operation:
     @property
     def call_arguments(self) -> tuple[str, ...]:
         """How one function passes all of these on to another."""
-        positional = [argument.split(":")[0] for argument in self.arguments]
-        keywords = [f"{name}={name}" for name in (a.split(":")[0] for a in self.keyword_arguments)]
-        return (*positional, *keywords)
+        positional = [p.python_name for p in self.parameters if p.required]
+        keywords = [f"{p.python_name}={p.python_name}" for p in self.parameters if not p.required]
+        return (*positional, *(["body"] if self.body else []), *keywords)
 
     @property
     def path_parameters(self) -> tuple[Parameter, ...]:

@@ -89,8 +89,7 @@ def _api_module_imports(tag: Tag) -> str:
         f"{p.annotation} {p.checked_type}" for op in tag.operations for p in op.parameters
     )
     models = sorted(
-        {op.success.model for op in tag.operations if op.success and op.success.model}
-        | {op.body.model for op in tag.operations if op.body}
+        {op.body.model for op in tag.operations if op.body}
         | {r.model for op in tag.operations for r in op.responses if r.model}
     )
     has_body = any(op.body for op in tag.operations)
