@@ -91,6 +91,9 @@ def _blocks(source: str) -> Iterator[str]:
                 starts.append(first)
     starts.append(len(lines))
     for begin, end in itertools.pairwise(starts):
-        block = "".join(lines[begin:end])
-        if block.strip():
-            yield block
+        # Without the blank lines that separate it from the next block (black drops them
+        # anyway), a block black would leave unchanged is a fixed point: black then makes
+        # one pass over it instead of two.
+        block = "".join(lines[begin:end]).rstrip()
+        if block:
+            yield block + "\n"
