@@ -1,12 +1,16 @@
-"""Stage 5: format every Python file the same way: isort, then black, both in-process.
+"""Stage 5: format every Python file the same way: isort, ruff format, then black.
 
-Both are pinned to exact versions in pyproject.toml: they shape the output bytes.
+All three are pinned to exact versions in pyproject.toml: they shape the output bytes.
+Black has the last word.  It is by far the slowest stage, and it formats a second time
+whenever its first pass changed anything; ruff format (a subprocess of a few
+milliseconds, run ``--isolated`` so no configuration file can change it) lays the code
+out first, so black nearly always finds nothing to change and makes a single pass.
 
-Black is by far the slowest stage, so a file is formatted one top-level block at a time
-(its head, then each class or function) and every block's formatted text is kept in a
-``FormatCache`` keyed by the block's text and the formatter versions.  Formatting block by
-block is what every run does, cold or warm, so a cached run gives the same bytes as a
-cold one; after a small spec change only the blocks that changed are formatted again.
+A file is formatted one top-level block at a time (its head, then each class or
+function) and every block's formatted text is kept in a ``FormatCache`` keyed by the
+block's text and the formatter versions.  Formatting block by block is what every run
+does, cold or warm, so a cached run gives the same bytes as a cold one; after a small
+spec change only the blocks that changed are formatted again.
 """
 
 from __future__ import annotations
@@ -14,18 +18,24 @@ from __future__ import annotations
 import ast
 import hashlib
 import itertools
+import subprocess
 from collections.abc import Iterator
 from importlib.metadata import version
 
 import black
 import isort
 from black.mode import TargetVersion
+from ruff.__main__ import find_ruff_bin
 
-__all__ = ["FormatCache", "blocks_of", "format_blocks", "format_files", "format_python"]
+__all__ = ["FormatCache", "format_files", "format_python"]
 
 _BLACK_MODE = black.Mode(target_versions={TargetVersion.PY310})
 _ISORT_CONFIG = isort.Config(profile="black", py_version="310", quiet=True)
-_FORMATTERS = f"black {version('black')} {_BLACK_MODE!r} isort {isort.__version__}"
+_RUFF_FORMAT = ["format", "--isolated", "--line-length=88", "--target-version=py310", "-"]
+_FORMATTERS = (
+    f"black {version('black')} {_BLACK_MODE!r} isort {isort.__version__} "
+    f"ruff {version('ruff')} {' '.join(_RUFF_FORMAT)}"
+)
 
 
 class FormatCache:
@@ -50,22 +60,26 @@ class FormatCache:
 
 
 def format_python(source: str, cache: FormatCache | None = None) -> str:
-    """Sorted imports and black style; raises ``black.InvalidInput`` on broken code."""
+    """Sorted imports and black style; raises ``ValueError`` on broken code."""
     cache = cache or FormatCache()
     return "\n\n".join(cache.format_block(block) for block in blocks_of(source))
 
 
 def blocks_of(source: str) -> list[str]:
-    """The blocks ``format_python`` formats one at a time, imports sorted."""
-    return list(_blocks(isort.code(source, config=_ISORT_CONFIG)))
+    """The blocks ``format_python`` formats one at a time: imports sorted, laid out by ruff."""
+    return list(_blocks(_ruff_format(isort.code(source, config=_ISORT_CONFIG))))
 
 
-def format_blocks(blocks: list[str], cached: dict[str, str]) -> dict[str, str]:
-    """Format ``blocks`` (reusing ``cached``) and return them as cache entries."""
-    cache = FormatCache(cached)
-    for block in blocks:
-        cache.format_block(block)
-    return cache.used
+def _ruff_format(source: str) -> str:
+    completed = subprocess.run(
+        [find_ruff_bin(), *_RUFF_FORMAT],
+        input=source.encode(),
+        capture_output=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise ValueError(f"ruff format failed: {completed.stderr.decode(errors='replace')}")
+    return completed.stdout.decode()
 
 
 def format_files(files: dict[str, str], cache: FormatCache | None = None) -> dict[str, str]:

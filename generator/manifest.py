@@ -24,7 +24,7 @@ MANIFEST = ".clientgen-manifest.json"
 _GENERATOR_ROOT = Path(__file__).resolve().parent
 # What shapes the output bytes: these libraries' versions, these modules of the generator
 # (a new stage module belongs here) and every template.
-_SHAPING_LIBRARIES = ("black", "datamodel-code-generator", "isort", "jinja2")
+_SHAPING_LIBRARIES = ("black", "datamodel-code-generator", "isort", "jinja2", "ruff")
 _SHAPING_MODULES = (
     "formatting.py",
     "loader.py",

@@ -46,7 +46,7 @@ def build(
     scalars = scalar_schema_names(spec.data)
     with _second_process() as background:
         models = background(_models, spec.data, scalars)
-        from .formatting import FormatCache, blocks_of, format_blocks, format_files, format_python
+        from .formatting import FormatCache, format_files, format_python
         from .lint import LintConfig, lint_spec
         from .render import render_models, render_package
 
@@ -68,14 +68,8 @@ def build(
             render_package(api, package=settings.package, header=header, templates=TEMPLATES),
             cache,
         )
-        # black on the models, the longest step left: half here, half in the other process.
         models_source = models()
-        _check_model_names(api, models_source)
-        blocks = blocks_of(models_source)
-        other_half = background(format_blocks, blocks[1::2], cached_blocks)
-        for block in blocks[::2]:
-            cache.format_block(block)
-        cache.entries.update(other_half())
+    _check_model_names(api, models_source)
     models_module = render_models(
         api, models_source=models_source, header=header, templates=TEMPLATES
     )
@@ -107,8 +101,6 @@ def _check_model_names(api: Api, models_source: str) -> None:
 
 
 def _models(document: dict[str, Any], scalars: list[str]) -> str:
-    """The models' source; black is imported here too, ready for the blocks to come."""
-    from . import formatting  # noqa: F401
     from .models_stage import generate_models
 
     return generate_models(document, templates=TEMPLATES, scalars=scalars)
