@@ -30,7 +30,7 @@ from urllib.parse import unquote
 
 from jsonschema.exceptions import ValidationError, best_match
 from jsonschema.validators import validator_for
-from referencing import Registry
+from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from .lint_meta import (
@@ -1638,7 +1638,11 @@ def _document_validator(dialect: str) -> Any:
     )
     if schema_file is not None and schema_file.is_file():
         schema = json.loads(schema_file.read_text(encoding="utf-8"))
-        validator = validator_for(schema)(schema)
+        # Crawled once up front: left to itself, every $dynamicRef of the 3.1 schema
+        # would crawl the whole schema again for its anchor (six times the work).
+        resource = Resource.from_contents(schema)
+        registry = Registry().with_resource(resource.id() or "", resource).crawl()
+        validator = validator_for(schema)(schema, registry=registry)
     else:  # pragma: no cover - a future layout of the library
         from openapi_spec_validator import schemas
 
