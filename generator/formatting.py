@@ -27,7 +27,14 @@ import isort
 from black.mode import TargetVersion
 from ruff.__main__ import find_ruff_bin
 
-__all__ = ["FormatCache", "format_files", "format_python"]
+__all__ = [
+    "FormatCache",
+    "black_block",
+    "blocks_of",
+    "format_blocks",
+    "format_files",
+    "format_python",
+]
 
 _BLACK_MODE = black.Mode(target_versions={TargetVersion.PY310})
 _ISORT_CONFIG = isort.Config(profile="black", py_version="310", quiet=True)
@@ -54,15 +61,32 @@ class FormatCache:
         key = self.key(block)
         formatted = self.used.get(key) or self.entries.get(key)
         if formatted is None:
-            formatted = black.format_str(block, mode=_BLACK_MODE)
+            formatted = black_block(block)
         self.used[key] = formatted
         return formatted
+
+    def add(self, block: str, formatted: str) -> None:
+        """Take ``black_block(block)``, computed elsewhere."""
+        self.used[self.key(block)] = formatted
+
+    def has(self, block: str) -> bool:
+        key = self.key(block)
+        return key in self.used or key in self.entries
+
+
+def black_block(block: str) -> str:
+    """One block through black; raises ``ValueError`` on broken code."""
+    return black.format_str(block, mode=_BLACK_MODE)
 
 
 def format_python(source: str, cache: FormatCache | None = None) -> str:
     """Sorted imports and black style; raises ``ValueError`` on broken code."""
-    cache = cache or FormatCache()
-    return "\n\n".join(cache.format_block(block) for block in blocks_of(source))
+    return format_blocks(blocks_of(source), cache or FormatCache())
+
+
+def format_blocks(blocks: list[str], cache: FormatCache) -> str:
+    """The file made of ``blocks`` (from ``blocks_of``), each formatted."""
+    return "\n\n".join(cache.format_block(block) for block in blocks)
 
 
 def blocks_of(source: str) -> list[str]:

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import TEMPLATES, __version__
 from .config import Settings
@@ -24,6 +24,11 @@ from .errors import GeneratorError, SpecError
 from .loader import load_spec
 from .manifest import MANIFEST, render_manifest
 from .operations import Api, build_api, scalar_schema_names
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
+    from .formatting import FormatCache
 
 __all__ = ["Build", "build"]
 
@@ -44,9 +49,10 @@ def build(
     spec = load_spec(settings.spec, display_name=settings.shown(settings.spec))
     cached_blocks = dict(cached_blocks or {})
     scalars = scalar_schema_names(spec.data)
-    with _second_process() as background:
-        models = background(_models, spec.data, scalars)
-        from .formatting import FormatCache, format_files, format_python
+    with _second_process() as helper:
+        models = helper.call(_models, spec.data, scalars)
+        helper.call(_import_formatting)  # while this process is busy, get ready for below
+        from .formatting import FormatCache, blocks_of, format_blocks, format_files
         from .lint import LintConfig, lint_spec
         from .render import render_models, render_package
 
@@ -69,11 +75,12 @@ def build(
             cache,
         )
         models_source = models()
-    _check_model_names(api, models_source)
-    models_module = render_models(
-        api, models_source=models_source, header=header, templates=TEMPLATES
-    )
-    files["models.py"] = format_python(models_module, cache)
+        _check_model_names(api, models_source)
+        blocks = blocks_of(
+            render_models(api, models_source=models_source, header=header, templates=TEMPLATES)
+        )
+        _black_together(blocks, cache, helper)
+    files["models.py"] = format_blocks(blocks, cache)
     files[MANIFEST] = render_manifest(files, settings=settings, spec_sha256=spec.sha256)
     return Build(files=dict(sorted(files.items())), formatted_blocks=cache.used)
 
@@ -100,26 +107,79 @@ def _check_model_names(api: Api, models_source: str) -> None:
         )
 
 
+def _black_together(blocks: list[str], cache: FormatCache, helper: _Helper) -> None:
+    """Put every block through black into ``cache``: the helper takes the blocks from the
+    last one back while this process takes them from the first one on, until they meet."""
+    from .formatting import black_block
+
+    todo = [block for block in blocks if not cache.has(block)]
+    finished_by_helper = helper.start_map(black_block, todo[::-1])
+    end = len(todo)  # todo[end:] are done
+    for start, block in enumerate(todo):
+        for formatted in finished_by_helper():
+            end -= 1
+            cache.add(todo[end], formatted)
+        if start >= end:
+            return
+        cache.format_block(block)
+
+
 def _models(document: dict[str, Any], scalars: list[str]) -> str:
     from .models_stage import generate_models
 
     return generate_models(document, templates=TEMPLATES, scalars=scalars)
 
 
+def _import_formatting() -> None:
+    from . import formatting  # noqa: F401
+
+
+class _Helper:
+    """Runs calls in a forked second process; without one, runs each call in this process
+    when its result is asked for, and leaves all mapping to this process."""
+
+    def __init__(self, pool: Pool | None) -> None:
+        self._pool = pool
+
+    def call(self, function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+        """Start ``function(*args)``; return how to wait for its result."""
+        if self._pool is None:
+            return lambda: function(*args)
+        return self._pool.apply_async(function, args).get
+
+    def start_map(
+        self, function: Callable[[Any], Any], items: list[Any]
+    ) -> Callable[[], list[Any]]:
+        """Start ``function`` on each of ``items`` in turn; return how to collect, without
+        waiting, the results finished since the last collection, in the items' order."""
+        if self._pool is None:
+            return list
+        results = self._pool.imap(function, items)
+
+        def finished() -> list[Any]:
+            done = []
+            while True:
+                try:
+                    done.append(results.next(timeout=0))
+                except (multiprocessing.TimeoutError, StopIteration):
+                    return done
+
+        return finished
+
+
 @contextmanager
-def _second_process() -> Iterator[Callable[..., Callable[[], Any]]]:
-    """Yield ``background(function, *args)``: it starts the call in a forked process and
-    returns how to wait for the result.
+def _second_process() -> Iterator[_Helper]:
+    """A ``_Helper`` with a forked process, stopped on the way out.
 
     Without fork (Windows; macOS defaults to spawn) or in a process that runs threads,
-    where forking is unsafe, each call runs when its result is asked for.
+    where forking is unsafe, the helper has no process and this process does all the work.
     """
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        yield lambda function, *args: lambda: function(*args)
+        yield _Helper(None)
         return
     pool = multiprocessing.get_context("fork").Pool(1)
     try:
-        yield lambda function, *args: pool.apply_async(function, args).get
+        yield _Helper(pool)
     finally:
         pool.terminate()
         pool.join()
