@@ -1,14 +1,16 @@
-"""Stage 5: format every Python file the same way: isort, ruff format, then black.
+"""Stage 5: format every Python file the same way: isort, then black.
 
-All three are pinned to exact versions in pyproject.toml: they shape the output bytes.
-Black has the last word.  It is by far the slowest stage, and it formats a second time
-whenever its first pass changed anything; ruff format (a subprocess of a few
-milliseconds, run ``--isolated`` so no configuration file can change it) lays the code
-out first, so black nearly always finds nothing to change and makes a single pass.
+Both are pinned to exact versions in pyproject.toml: they shape the output bytes.  Black
+is by far the slowest stage, and it formats a second time whenever its first pass changed
+anything.  The templates are written in black's style, so their files rarely need that;
+the models come from datamodel-code-generator in long lines, so ruff format (also pinned,
+run ``--isolated`` so no configuration file can change it) lays them out first, in a few
+milliseconds, and black nearly always finds nothing left to change: one pass, not two.
+Black has the last word either way.
 
 A file is formatted one top-level block at a time (its head, then each class or
 function) and every block's formatted text is kept in a ``FormatCache`` keyed by the
-block's text and the formatter versions.  Formatting block by block is what every run
+block's text and black's version.  Formatting block by block is what every run
 does, cold or warm, so a cached run gives the same bytes as a cold one; after a small
 spec change only the blocks that changed are formatted again.
 """
@@ -20,7 +22,6 @@ import hashlib
 import itertools
 import subprocess
 from collections.abc import Iterator
-from importlib.metadata import version
 
 import black
 import isort
@@ -39,10 +40,8 @@ __all__ = [
 _BLACK_MODE = black.Mode(target_versions={TargetVersion.PY310})
 _ISORT_CONFIG = isort.Config(profile="black", py_version="310", quiet=True)
 _RUFF_FORMAT = ["format", "--isolated", "--line-length=88", "--target-version=py310", "-"]
-_FORMATTERS = (
-    f"black {version('black')} {_BLACK_MODE!r} isort {isort.__version__} "
-    f"ruff {version('ruff')} {' '.join(_RUFF_FORMAT)}"
-)
+# A cached block is black's output for the block's text: nothing else can change it.
+_BLACK = f"black {black.__version__} {_BLACK_MODE!r}"
 
 
 class FormatCache:
@@ -54,7 +53,7 @@ class FormatCache:
 
     @staticmethod
     def key(block: str) -> str:
-        return hashlib.sha256(f"{_FORMATTERS}\0{block}".encode()).hexdigest()
+        return hashlib.sha256(f"{_BLACK}\0{block}".encode()).hexdigest()
 
     def format_block(self, block: str) -> str:
         """``block`` formatted: from this run, from the cache, or by black."""
@@ -89,9 +88,11 @@ def format_blocks(blocks: list[str], cache: FormatCache) -> str:
     return "\n\n".join(cache.format_block(block) for block in blocks)
 
 
-def blocks_of(source: str) -> list[str]:
-    """The blocks ``format_python`` formats one at a time: imports sorted, laid out by ruff."""
-    return list(_blocks(_ruff_format(isort.code(source, config=_ISORT_CONFIG))))
+def blocks_of(source: str, *, ruff_first: bool = False) -> list[str]:
+    """The blocks ``format_python`` formats one at a time, imports sorted; with
+    ``ruff_first``, laid out by ruff format (for machine-made code in long lines)."""
+    sorted_source = isort.code(source, config=_ISORT_CONFIG)
+    return list(_blocks(_ruff_format(sorted_source) if ruff_first else sorted_source))
 
 
 def _ruff_format(source: str) -> str:

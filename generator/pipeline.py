@@ -77,7 +77,8 @@ def build(
         models_source = models()
         _check_model_names(api, models_source)
         blocks = blocks_of(
-            render_models(api, models_source=models_source, header=header, templates=TEMPLATES)
+            render_models(api, models_source=models_source, header=header, templates=TEMPLATES),
+            ruff_first=True,
         )
         _black_together(blocks, cache, helper)
     files["models.py"] = format_blocks(blocks, cache)
