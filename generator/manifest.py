@@ -18,7 +18,14 @@ from pathlib import Path
 from . import TEMPLATES, __version__
 from .config import Settings
 
-__all__ = ["MANIFEST", "generator_fingerprint", "read_manifest", "render_manifest", "stale_reasons"]
+__all__ = [
+    "MANIFEST",
+    "generator_fingerprint",
+    "installed_versions",
+    "read_manifest",
+    "render_manifest",
+    "stale_reasons",
+]
 
 MANIFEST = ".clientgen-manifest.json"
 _GENERATOR_ROOT = Path(__file__).resolve().parent
@@ -41,7 +48,7 @@ _SHAPING_MODULES = (
 def generator_fingerprint() -> str:
     """A hash of the generator's code, templates and the versions of what shapes output."""
     digest = hashlib.sha256()
-    for name, installed in _installed_versions(_SHAPING_LIBRARIES):
+    for name, installed in installed_versions(_SHAPING_LIBRARIES):
         digest.update(f"{name}=={installed}\n".encode())
     # Named relative to their own folder, so a checkout and an installed wheel agree.
     sources = [(f"generator/{name}", _GENERATOR_ROOT / name) for name in _SHAPING_MODULES]
@@ -57,7 +64,7 @@ def generator_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _installed_versions(names: tuple[str, ...]) -> list[tuple[str, str]]:
+def installed_versions(names: tuple[str, ...]) -> list[tuple[str, str]]:
     """The installed version of each distribution, read from its ``.dist-info`` folder name.
 
     This is what importlib.metadata finds too, without the ~30 ms of importing it, which is
