@@ -70,6 +70,7 @@ def write_package(package_dir: Path, files: dict[str, str], *, force: bool = Fal
         except BaseException:
             _undo_swap(package_dir, staging)
             raise
+        (staging / _JOURNAL).unlink()  # done: nothing for a later run to undo
         shutil.rmtree(staging, ignore_errors=True)
         return sorted(changed + stale)
 
