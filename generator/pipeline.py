@@ -14,6 +14,7 @@ import multiprocessing
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -26,8 +27,6 @@ from .manifest import MANIFEST, render_manifest
 from .operations import Api, build_api, scalar_schema_names
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
-
     from .formatting import FormatCache
 
 __all__ = ["Build", "build"]
@@ -139,38 +138,38 @@ class _Helper:
     """Runs calls in a forked second process; without one, runs each call in this process
     when its result is asked for, and leaves all mapping to this process."""
 
-    def __init__(self, pool: Pool | None) -> None:
-        self._pool = pool
+    def __init__(self, executor: ProcessPoolExecutor | None) -> None:
+        self._executor = executor
 
     def call(self, function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
-        """Start ``function(*args)``; return how to wait for its result."""
-        if self._pool is None:
+        """Start ``function(*args)``; return how to wait for its result (which raises
+        ``BrokenProcessPool`` should the second process die)."""
+        if self._executor is None:
             return lambda: function(*args)
-        return self._pool.apply_async(function, args).get
+        return self._executor.submit(function, *args).result
 
     def start_map(
         self, function: Callable[[Any], Any], items: list[Any]
     ) -> Callable[[], list[Any]]:
         """Start ``function`` on each of ``items`` in turn; return how to collect, without
         waiting, the results finished since the last collection, in the items' order."""
-        if self._pool is None:
+        if self._executor is None:
             return list
-        results = self._pool.imap(function, items)
+        pending = [self._executor.submit(function, item) for item in items]
 
         def finished() -> list[Any]:
             done = []
-            while True:
-                try:
-                    done.append(results.next(timeout=0))
-                except (multiprocessing.TimeoutError, StopIteration):
-                    return done
+            while pending and pending[0].done():
+                done.append(pending.pop(0).result())
+            return done
 
         return finished
 
 
 @contextmanager
 def _second_process() -> Iterator[_Helper]:
-    """A ``_Helper`` with a forked process, stopped on the way out.
+    """A ``_Helper`` with a forked process, stopped on the way out (without waiting for
+    work nobody needs any more).
 
     Without fork (Windows; macOS defaults to spawn) or in a process that runs threads,
     where forking is unsafe, the helper has no process and this process does all the work.
@@ -178,9 +177,11 @@ def _second_process() -> Iterator[_Helper]:
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         yield _Helper(None)
         return
-    pool = multiprocessing.get_context("fork").Pool(1)
+    others = set(multiprocessing.active_children())
+    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
     try:
-        yield _Helper(pool)
+        yield _Helper(executor)
     finally:
-        pool.terminate()
-        pool.join()
+        for helper in set(multiprocessing.active_children()) - others:
+            helper.terminate()
+        executor.shutdown(cancel_futures=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -80,3 +82,29 @@ def test_blocks_shared_with_the_helper_are_each_formatted(
     assert [cache.used.get(cache.key(block)) for block in blocks] == [
         black_block(block) for block in blocks
     ]
+
+
+def test_a_second_process_that_dies_is_an_error_not_a_hang() -> None:
+    """Say a crash in a C extension kills the process making the models."""
+    script = (
+        "import os\n"
+        "from pathlib import Path\n"
+        "import generator.pipeline as pipeline\n"
+        "from generator.config import load_settings\n"
+        "def dying(document, scalars):\n"
+        "    os._exit(3)\n"
+        "pipeline._models = dying\n"
+        "try:\n"
+        "    pipeline.build(load_settings(cwd=Path.cwd()), regenerate_command='make')\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "BrokenProcessPool", result.stderr
