@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def copy_generated(project: Path) -> None:
+    """This project's committed output, without caches, into ``project``."""
+    shutil.copytree(
+        ROOT / "generated",
+        project / "generated",
+        ignore=shutil.ignore_patterns("__pycache__", ".*cache*"),
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of this project's spec, configuration and committed output."""
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(ROOT / "spec", tmp_path / "spec")
+    copy_generated(tmp_path)
+    return tmp_path

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,17 +10,6 @@ import pytest
 
 from .conftest import ROOT
 from .treediff import files_in
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of this project's spec, configuration and committed output."""
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    shutil.copytree(ROOT / "spec", tmp_path / "spec")
-    shutil.copytree(
-        ROOT / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    return tmp_path
 
 
 def generate(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

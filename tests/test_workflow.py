@@ -16,19 +16,10 @@ import yaml
 from generator.errors import GeneratorError
 from generator.writer import write_package
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_generated
 from .treediff import files_in
 
 CLIENTGEN = Path(sys.executable).parent / "clientgen"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of this project's spec, configuration and committed output."""
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    shutil.copytree(ROOT / "spec", tmp_path / "spec")
-    _copy_generated(tmp_path)
-    return tmp_path
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -118,14 +109,6 @@ def test_a_failure_while_writing_leaves_the_output_untouched(project: Path) -> N
     assert files_in(project) == before
 
 
-def _copy_generated(project: Path) -> None:
-    shutil.copytree(
-        ROOT / "generated",
-        project / "generated",
-        ignore=shutil.ignore_patterns("__pycache__", ".*cache*"),
-    )
-
-
 def _swap_case(project: Path) -> tuple[Path, dict[str, str]]:
     """The committed package with a foreign file, and a next output that changes two files,
     adds one in a new folder and drops one."""
@@ -150,7 +133,7 @@ def _tree(folder: Path) -> dict[str, str | None]:
 
 def _renames_in_a_swap(tmp_path: Path) -> int:
     project = tmp_path / "count"
-    _copy_generated(project)
+    copy_generated(project)
     package, files = _swap_case(project)
     calls = []
     real_replace = os.replace
@@ -171,7 +154,7 @@ def test_a_failure_at_any_point_of_the_swap_puts_every_file_back(tmp_path: Path)
     real_replace = os.replace
     for failing in range(1, renames + 1):
         project = tmp_path / str(failing)
-        _copy_generated(project)
+        copy_generated(project)
         package, files = _swap_case(project)
         before = _tree(project)
         calls = 0
@@ -194,7 +177,7 @@ def test_a_run_killed_during_the_swap_is_undone_by_the_next(tmp_path: Path) -> N
     renames = _renames_in_a_swap(tmp_path)
     for dying in range(1, renames + 1):  # at 1, before the journal is committed
         project = tmp_path / str(dying)
-        _copy_generated(project)
+        copy_generated(project)
         package, files = _swap_case(project)
         before = _tree(project)
         previous = files_in(package)
