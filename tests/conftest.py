@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,18 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "spec", tmp_path / "spec")
     copy_generated(tmp_path)
     return tmp_path
+
+
+def run_python(
+    code: str, *args: str, cwd: Path, stdin: str | None = None, timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``code`` run by this interpreter in a fresh process, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+    )

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import difflib
 import random
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +21,7 @@ from generator.errors import GeneratorError, SpecError
 from generator.pipeline import build
 from generator.writer import write_package
 
-from .conftest import ROOT
+from .conftest import ROOT, run_python
 
 MUTANTS = 60
 TOKENS = [
@@ -93,11 +91,5 @@ def test_mutated_specs_are_refused_with_locations_or_give_packages_that_import(
         built.append(settings.package)
     assert built, "no mutant built: the mutations no longer exercise the later stages"
     imports = "; ".join(f"import {name}.api, {name}.models" for name in built)
-    result = subprocess.run(
-        [sys.executable, "-c", imports],
-        cwd=tmp_path / "out",
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_python(imports, cwd=tmp_path / "out")
     assert result.returncode == 0, result.stderr

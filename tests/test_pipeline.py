@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -14,7 +12,7 @@ from generator.config import load_settings
 from generator.formatting import FormatCache, black_block, blocks_of
 from generator.pipeline import _black_together, _Helper, build
 
-from .conftest import ROOT
+from .conftest import ROOT, run_python
 
 
 def test_one_process_gives_what_two_give() -> None:
@@ -99,12 +97,5 @@ def test_a_second_process_that_dies_is_an_error_not_a_hang() -> None:
         "except Exception as exc:\n"
         "    print(type(exc).__name__)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    result = run_python(script, cwd=ROOT, timeout=60)
     assert result.stdout.strip() == "BrokenProcessPool", result.stderr

@@ -16,7 +16,7 @@ import yaml
 from generator.errors import GeneratorError
 from generator.writer import write_package
 
-from .conftest import ROOT, copy_generated
+from .conftest import ROOT, copy_generated, run_python
 from .treediff import files_in
 
 CLIENTGEN = Path(sys.executable).parent / "clientgen"
@@ -39,9 +39,7 @@ def test_check_passes_on_an_up_to_date_tree_without_heavy_imports(project: Path)
         "code = main(['check'])\n"
         "print(code, sorted(m for m in ('black', 'datamodel_code_generator', 'jinja2') if m in sys.modules))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, check=False
-    )
+    result = run_python(probe, cwd=project)
     assert result.stdout.strip() == "0 []", result.stderr
     assert "up to date" in result.stderr
 
@@ -195,13 +193,7 @@ def test_a_run_killed_during_the_swap_is_undone_by_the_next(tmp_path: Path) -> N
             "os.replace = replace\n"
             "write_package(Path(sys.argv[1]), json.loads(sys.stdin.read()))\n"
         )
-        killed = subprocess.run(
-            [sys.executable, "-c", script, str(package)],
-            input=json.dumps(files),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        killed = run_python(script, str(package), cwd=project, stdin=json.dumps(files))
         assert killed.returncode == 9, killed.stderr
         assert _tree(project) != before  # the staging folder is left, the swap halfway
         assert write_package(package, previous) == []  # undoes it, then finds nothing to do
@@ -318,13 +310,7 @@ def test_a_spec_without_security_gives_a_client_that_needs_no_key(tmp_path: Path
         "from open_api.api.pets import _list_pets_request\n"
         "print(sorted(client._build(_list_pets_request('dog'), None).headers))\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=tmp_path / "out",
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = run_python(script, cwd=tmp_path / "out")
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "['accept', 'accept-encoding', 'connection', 'host', 'user-agent']"
 
