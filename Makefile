@@ -22,7 +22,8 @@ accept: $(VENV)/.installed  ## after changing the generator: accept all new gold
 test: $(VENV)/.installed $(VENV)/py310/.installed  ## the whole suite, then lint and types of the generator itself
 	$(PY) -m pytest -q
 	$(PY310) -m pytest -q -p no:cacheprovider tests/client
-	$(PY) -m ruff check generator tests
+	$(PY) -m ruff check generator tests benchmarks
+	$(PY) -m ruff format --check generator tests benchmarks
 	$(PY) -m mypy generator
 	$(PY) -m generator check
 

@@ -179,8 +179,7 @@ _RULES = (
         "nullable-3-1",
         "warn",
         "correctness",
-        "nullable is not an OpenAPI 3.1 keyword and is ignored; 3.1 spells it "
-        "type: [..., 'null'].",
+        "nullable is not an OpenAPI 3.1 keyword and is ignored; 3.1 spells it type: [..., 'null'].",
     ),
     # --------------------------------------------------------------- generation
     Rule(
@@ -1008,7 +1007,7 @@ class _Walker:
                         self.hit(
                             "server-variables",
                             f"{where}/enum",
-                            f"server variable {name!r} " "has an empty enum",
+                            f"server variable {name!r} has an empty enum",
                         )
                     elif variable["default"] not in enum:
                         self.hit(
@@ -1031,7 +1030,7 @@ class _Walker:
                     self.hit(
                         "security-scheme-undefined",
                         f"{pointer}/{index}/{_esc(name)}",
-                        f"security scheme {name!r} is not defined in " "components/securitySchemes",
+                        f"security scheme {name!r} is not defined in components/securitySchemes",
                     )
 
     # -------------------------------------------------------------- path hygiene
@@ -1187,8 +1186,7 @@ class _Checks:
                         self.hit(
                             "path-params",
                             f"{where}/name",
-                            f"path parameter {name!r} does not appear in the path "
-                            f"{use.template!r}",
+                            f"path parameter {name!r} does not appear in the path {use.template!r}",
                         )
         self.identical_and_ambiguous()
 

@@ -124,7 +124,7 @@ def stale_reasons(settings: Settings) -> list[str]:
     if manifest.get("generator_fingerprint") != generator_fingerprint():
         reasons.append("the generator changed")
     listed = manifest.get("files")
-    for path, expected in (listed.items() if isinstance(listed, dict) else []):
+    for path, expected in listed.items() if isinstance(listed, dict) else []:
         try:
             actual = _sha256((settings.package_dir / path).read_bytes())
         except OSError:

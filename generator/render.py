@@ -134,7 +134,9 @@ def _docstring(text: str, width: int | None = None) -> str:
         (
             ch
             if ch.isprintable() or ch in "\n\t"
-            else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+            else f"\\x{ord(ch):02x}"
+            if ord(ch) < 0x100
+            else f"\\u{ord(ch):04x}"
         )
         for ch in escaped
     )
