@@ -28,7 +28,7 @@ import isort
 from black.mode import TargetVersion
 from ruff.__main__ import find_ruff_bin
 
-from .manifest import installed_versions
+from .manifest import installed_version
 
 __all__ = [
     "FormatCache",
@@ -43,7 +43,7 @@ _BLACK_MODE = black.Mode(target_versions={TargetVersion.PY310})
 _ISORT_CONFIG = isort.Config(profile="black", py_version="310", quiet=True)
 _RUFF_FORMAT = ["format", "--isolated", "--line-length=88", "--target-version=py310", "-"]
 # A cached block is black's output for the block's text: nothing else can change it.
-_BLACK = f"{installed_versions(('black',))[0]} {_BLACK_MODE!r}"
+_BLACK = f"black {installed_version('black')} {_BLACK_MODE!r}"
 
 
 class FormatCache:
