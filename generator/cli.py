@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -50,7 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        settings = load_settings(cwd=Path.cwd(), spec=args.spec, out=args.out, package=args.package)
+        settings = load_settings(
+            cwd=Path.cwd(),
+            spec=args.spec,
+            out=args.out,
+            package=args.package,
+            max_spec_bytes=args.max_spec_bytes,
+        )
         command = _regenerate_command(args)
         if args.command == "generate":
             return _generate(settings, command, force=args.force, use_cache=not args.no_cache)
@@ -70,6 +77,7 @@ def _generate(settings: Settings, command: str, *, force: bool, use_cache: bool)
 
     cached_blocks = read_format_cache(settings.out) if use_cache else {}
     result = build(settings, regenerate_command=command, cached_blocks=cached_blocks)
+    _print_notes(result.notes)
     files = result.files
     changed = write_package(settings.package_dir, files, force=force)
     if use_cache:
@@ -92,7 +100,9 @@ def _check(settings: Settings, command: str, *, full: bool) -> int:
         return 0
     from .pipeline import build
 
-    files = build(settings, regenerate_command=command).files
+    result = build(settings, regenerate_command=command)
+    _print_notes(result.notes)
+    files = result.files
     different = 0
     for path, expected in sorted(files.items()):
         target = settings.package_dir / path
@@ -130,7 +140,13 @@ def _lint(settings: Settings, args: argparse.Namespace) -> int:
         output_format=args.output_format,
         fail_severity=args.fail_severity,
         generate_ignore=args.generate_ignore,
+        limits=settings.read_limits,
     )
+
+
+def _print_notes(notes: tuple[str, ...]) -> None:
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
 
 
 def _count(files: int) -> str:
@@ -170,6 +186,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the [tool.clientgen.lint] ignore list that silences the current findings",
     )
+    for command in (generate, check, lint):
+        command.add_argument(
+            "--max-spec-bytes",
+            type=int,
+            metavar="N",
+            help="refuse a spec file larger than N bytes (default: 64 MiB, or max-spec-bytes "
+            "in [tool.clientgen])",
+        )
     for command in (generate, check):
         command.add_argument("--spec", help="the OpenAPI file (default: from pyproject.toml)")
         command.add_argument("--out", help="the folder that holds the package")
@@ -189,10 +213,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _regenerate_command(args: argparse.Namespace) -> str:
-    """The command that reproduces this output, for file headers and messages."""
+    """The command that reproduces this output, for file headers and messages, each value
+    quoted for a POSIX shell."""
     parts = ["python -m generator generate"]
     for option in ("spec", "out", "package"):
         value = getattr(args, option)
         if value is not None:
-            parts.append(f"--{option} {value}")
+            parts.append(f"--{option} {shlex.quote(value)}")
     return " ".join(parts)

@@ -25,7 +25,7 @@ from typing import Any, TextIO
 
 from .errors import GeneratorError, Location, SpecError
 from .lint_rules import LINT_RULES, SEVERITIES, Rule, check_document
-from .loader import Spec, load_spec
+from .loader import ReadLimits, Spec, SpecReadError, parse_spec, read_spec_text
 
 __all__ = [
     "FORMATS",
@@ -188,6 +188,7 @@ def run_lint(
     output_format: str = "text",
     fail_severity: str = "error",
     generate_ignore: bool = False,
+    limits: ReadLimits | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
@@ -212,7 +213,7 @@ def run_lint(
     results: list[lint_report.FileResult] = []
     for path in paths:
         try:
-            text, findings = _lint_file(path, config)
+            text, findings = _lint_file(path, config, limits or ReadLimits())
         except LintInputError as exc:
             print(f"error: {exc}", file=err)
             unusable = True
@@ -235,26 +236,31 @@ def run_lint(
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def lint_path(path: Path, config: LintConfig, *, display_name: str | None = None) -> list[Finding]:
+def lint_path(
+    path: Path,
+    config: LintConfig,
+    *,
+    display_name: str | None = None,
+    limits: ReadLimits | None = None,
+) -> list[Finding]:
     """Load and lint one file: a YAML/JSON syntax error is a ``syntax`` finding.
 
     Raises ``LintInputError`` when the file can't be read at all (missing, a folder,
     not UTF-8), which ``run_lint`` turns into exit status 2.
     """
-    return _lint_file(path, config, display_name=display_name)[1]
+    return _lint_file(path, config, limits or ReadLimits(), display_name=display_name)[1]
 
 
 def _lint_file(
-    path: Path, config: LintConfig, *, display_name: str | None = None
+    path: Path, config: LintConfig, limits: ReadLimits, *, display_name: str | None = None
 ) -> tuple[str, list[Finding]]:
     name = display_name or _display_name(path)
     try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise LintInputError(f"cannot read {name}: {reason}") from exc
+        text = read_spec_text(path, display_name=name, limits=limits)
+    except SpecReadError as exc:
+        raise LintInputError(str(exc)) from exc
     try:
-        spec = load_spec(path, display_name=name)
+        spec = parse_spec(text, path=path, display_name=name, limits=limits)
     except SpecError as exc:
         return text, [Finding("syntax", "error", message, where) for where, message in exc.problems]
     return text, lint_spec(spec, config)

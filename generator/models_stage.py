@@ -38,6 +38,8 @@ def generate_models(
     """
     document = _patterned_uuids_as_strings(document)
     schemas = (document.get("components") or {}).get("schemas") or {}
+    if not schemas:
+        return ""  # the library refuses a document without models
     with warnings.catch_warnings():
         # The library warns, for instance, that a UUID field can't also take a pattern;
         # the same facts are reported by ``lint``, so they are not repeated here.

@@ -238,7 +238,7 @@ class _Builder:
             seen.setdefault(model, name)
 
     def _scalars(self) -> tuple[Scalar, ...]:
-        schemas = self.data["components"]["schemas"] if "components" in self.data else {}
+        schemas = (self.data.get("components") or {}).get("schemas") or {}
         scalars = []
         for name in scalar_schema_names(self.data):
             pointer = f"/components/schemas/{escape_pointer_token(name)}"
