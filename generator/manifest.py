@@ -16,7 +16,9 @@ from functools import cache
 from pathlib import Path
 
 from . import TEMPLATES, __version__
+from .boundary import UnsafePathError, read_no_follow, safe_target
 from .config import Settings
+from .loader import SpecReadError, read_spec_text
 
 __all__ = [
     "MANIFEST",
@@ -33,6 +35,7 @@ _GENERATOR_ROOT = Path(__file__).resolve().parent
 # (a new stage module belongs here) and every template.
 _SHAPING_LIBRARIES = ("black", "datamodel-code-generator", "isort", "jinja2", "ruff")
 _SHAPING_MODULES = (
+    "cli.py",
     "formatting.py",
     "loader.py",
     "manifest.py",
@@ -104,9 +107,10 @@ def render_manifest(files: dict[str, str], *, settings: Settings, spec_sha256: s
 
 def read_manifest(package_dir: Path) -> dict[str, object] | None:
     """The manifest of an earlier run, or None when there is none (or it is unreadable)."""
+    data = read_no_follow(package_dir / MANIFEST)
     try:
-        manifest = json.loads((package_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = json.loads(data.decode("utf-8")) if data is not None else None
+    except ValueError:
         return None
     return manifest if isinstance(manifest, dict) else None
 
@@ -118,9 +122,12 @@ def stale_reasons(settings: Settings) -> list[str]:
         return [f"no readable {MANIFEST}"]
     reasons = []
     try:
-        spec_sha256 = _sha256(settings.spec.read_bytes())
-    except OSError as exc:
-        return [f"cannot read the spec: {exc}"]
+        text = read_spec_text(
+            settings.spec, display_name=settings.shown(settings.spec), limits=settings.read_limits
+        )
+    except SpecReadError as exc:
+        return [str(exc)]
+    spec_sha256 = _sha256(text.encode("utf-8"))
     if manifest.get("spec_sha256") != spec_sha256:
         reasons.append("the spec changed")
     if manifest.get("options") != {"package": settings.package}:
@@ -130,9 +137,12 @@ def stale_reasons(settings: Settings) -> list[str]:
     listed = manifest.get("files")
     for path, expected in listed.items() if isinstance(listed, dict) else []:
         try:
-            actual = _sha256((settings.package_dir / path).read_bytes())
-        except OSError:
-            actual = None
+            target = safe_target(settings.package_dir, path, what=f"{MANIFEST} lists")
+        except UnsafePathError as exc:
+            reasons.append(str(exc))
+            continue
+        data = read_no_follow(target)
+        actual = _sha256(data) if data is not None else None
         if actual != expected:
             reasons.append(f"{path} was {'edited' if actual else 'removed'}")
     return reasons

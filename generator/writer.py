@@ -20,8 +20,17 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from .boundary import (
+    UnsafePathError,
+    checked_relative,
+    is_real_folder,
+    read_no_follow,
+    refuse_symlinked_folder,
+    safe_target,
+    write_new_file,
+)
 from .errors import GeneratorError
 from .manifest import MANIFEST, read_manifest
 
@@ -31,36 +40,40 @@ _CACHE_DIR = ".clientgen-cache"
 _FORMAT_CACHE = "format.json"
 _DERIVED = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 _JOURNAL = "swap.json"
+_JOURNAL_LISTS = ("changed", "stale", "new_folders")
 
 
 def write_package(package_dir: Path, files: dict[str, str], *, force: bool = False) -> list[str]:
     """Make ``package_dir`` hold exactly ``files`` (plus foreign files); return what changed."""
-    package_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive_lock(package_dir.parent):
+    out = package_dir.parent
+    refuse_symlinked_folder(out, shown=str(out))
+    out.mkdir(parents=True, exist_ok=True)
+    with _exclusive_lock(out):
         _undo_interrupted_swaps(package_dir)
+        refuse_symlinked_folder(package_dir, shown=str(package_dir))
         previous = _owned_files(package_dir, force=force)
+        targets = {path: safe_target(package_dir, path, what="a generated file") for path in files}
         changed = sorted(
-            path for path, text in files.items() if _read_or_none(package_dir / path) != text
+            path for path, text in files.items() if read_no_follow(targets[path]) != text.encode()
         )
-        stale = sorted(previous - set(files))
-        for path in changed + stale:
-            _inside(package_dir, path)
+        stale = sorted(
+            path
+            for path in previous - set(files)
+            if os.path.lexists(safe_target(package_dir, path, what=f"{MANIFEST} lists"))
+        )
         if not changed and not stale:
             return []
-        staging = Path(
-            tempfile.mkdtemp(prefix=_staging_prefix(package_dir), dir=package_dir.parent)
-        )
+        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(package_dir), dir=out))
         try:
             for path in changed:
                 _write(staging / "new" / path, files[path].encode("utf-8"))
-            # Folders the swap will create ("." is the package folder), parents first.
-            new_folders = sorted(
-                {parent.as_posix() for path in changed for parent in Path(path).parents}
-                - set(_folders_under(package_dir)),
-                key=len,
-            )
-            journal = {"changed": changed, "stale": stale, "new_folders": new_folders}
-            _write(staging / f"{_JOURNAL}.tmp", json.dumps(journal).encode())
+            journal = {
+                "changed": changed,
+                "stale": stale,
+                "new_folders": _new_folders(package_dir, changed),
+                "new_package": not package_dir.exists(),
+            }
+            write_new_file(staging / f"{_JOURNAL}.tmp", json.dumps(journal).encode())
             os.replace(staging / f"{_JOURNAL}.tmp", staging / _JOURNAL)  # the commit point
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)  # nothing was touched yet
@@ -68,19 +81,32 @@ def write_package(package_dir: Path, files: dict[str, str], *, force: bool = Fal
         try:
             _swap(package_dir, staging, changed, stale)
         except BaseException:
-            _undo_swap(package_dir, staging)
+            _undo_swap(package_dir, staging, journal)
             raise
         (staging / _JOURNAL).unlink()  # done: nothing for a later run to undo
         shutil.rmtree(staging, ignore_errors=True)
         return sorted(changed + stale)
 
 
+def _new_folders(package_dir: Path, changed: list[str]) -> list[str]:
+    """The folders inside the package that the swap will create, parents first."""
+    parents = {parent for path in changed for parent in PurePosixPath(path).parents}
+    return sorted(
+        (
+            folder.as_posix()
+            for folder in parents
+            if folder.parts and not is_real_folder(package_dir / folder)
+        ),
+        key=len,
+    )
+
+
 def _swap(package_dir: Path, staging: Path, changed: list[str], stale: list[str]) -> None:
     """Move each old file aside into ``staging``, and each new one into its place."""
     new = set(changed)
     for path in sorted(changed + stale):
-        target = package_dir / path
-        if os.path.lexists(target):
+        target = safe_target(package_dir, path, what="the swap")
+        if os.path.lexists(target):  # a symlink is moved aside as a link, never followed
             aside = staging / "old" / path
             aside.parent.mkdir(parents=True, exist_ok=True)
             os.replace(target, aside)
@@ -89,20 +115,26 @@ def _swap(package_dir: Path, staging: Path, changed: list[str], stale: list[str]
             os.replace(staging / "new" / path, target)
 
 
-def _undo_swap(package_dir: Path, staging: Path) -> None:
-    """Put the package back as it was before the swap ``staging`` journals, whatever point
+def _undo_swap(package_dir: Path, staging: Path, journal: dict[str, object]) -> None:
+    """Put the package back as it was before the swap ``journal`` describes, whatever point
     the swap reached; the staging folder goes only once that is done."""
-    journal = json.loads((staging / _JOURNAL).read_text(encoding="utf-8"))
-    for path in journal["changed"]:
-        if not (staging / "new" / path).exists():  # it had been moved into place
-            (package_dir / path).unlink(missing_ok=True)
-    for path in journal["changed"] + journal["stale"]:
-        aside = staging / "old" / path
+    changed, stale = journal["changed"], journal["stale"]
+    assert isinstance(changed, list) and isinstance(stale, list)  # checked by _read_journal
+    for path in changed:
+        if not os.path.lexists(safe_target(staging / "new", path, what="the journal")):
+            safe_target(package_dir, path, what="the journal").unlink(missing_ok=True)
+    for path in changed + stale:
+        aside = safe_target(staging / "old", path, what="the journal")
         if os.path.lexists(aside):
-            os.replace(aside, package_dir / path)
-    for folder in reversed(journal["new_folders"]):  # the deepest first
+            os.replace(aside, safe_target(package_dir, path, what="the journal"))
+    folders = journal["new_folders"]
+    assert isinstance(folders, list)
+    for folder in reversed(folders):  # the deepest first
         with contextlib.suppress(OSError):  # gone already, or holds someone else's files
-            (package_dir / folder).rmdir()
+            safe_target(package_dir, folder, what="the journal", folder=True).rmdir()
+    if journal["new_package"]:
+        with contextlib.suppress(OSError):
+            package_dir.rmdir()
     shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -110,10 +142,54 @@ def _undo_interrupted_swaps(package_dir: Path) -> None:
     """Put back what a run that died midway through its swap had moved; drop staging
     folders of runs that died before theirs began."""
     for staging in sorted(package_dir.parent.glob(f"{_staging_prefix(package_dir)}*")):
-        if (staging / _JOURNAL).is_file():
-            _undo_swap(package_dir, staging)
+        if not is_real_folder(staging):
+            raise UnsafePathError(
+                f"{staging} is not a staging folder this generator made (it is a symlink or "
+                "a file); remove it and run again"
+            )
+        if os.path.lexists(staging / _JOURNAL):
+            _undo_swap(package_dir, staging, _read_journal(staging))
         else:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _read_journal(staging: Path) -> dict[str, object]:
+    """The journal of an interrupted swap, every entry checked; a journal that can't be
+    trusted stops the run (exit 2) with what to do."""
+    data = read_no_follow(staging / _JOURNAL)
+    problem: str | None
+    try:
+        journal = json.loads(data.decode("utf-8")) if data is not None else None
+    except ValueError as exc:
+        journal, problem = None, f"not JSON: {exc}"
+    else:
+        problem = _journal_problem(journal)
+    if problem is None:
+        assert isinstance(journal, dict)
+        return journal
+    raise GeneratorError(
+        f"{staging / _JOURNAL} records a swap that was interrupted, but it can't be trusted "
+        f"({problem}). Compare {staging.parent} with your last commit, then delete {staging} "
+        "and run again."
+    )
+
+
+def _journal_problem(journal: object) -> str | None:
+    """What makes ``journal`` not one this generator writes, or None."""
+    if not isinstance(journal, dict) or set(journal) != {*_JOURNAL_LISTS, "new_package"}:
+        return "not a journal this generator writes"
+    if not isinstance(journal["new_package"], bool):
+        return "'new_package' is not true or false"
+    for key in _JOURNAL_LISTS:
+        entries = journal[key]
+        if not isinstance(entries, list):
+            return f"{key!r} is not a list"
+        for entry in entries:
+            try:
+                checked_relative(entry, what=f"an entry of {key!r}")
+            except UnsafePathError as exc:
+                return str(exc)
+    return None
 
 
 def _staging_prefix(package_dir: Path) -> str:
@@ -122,33 +198,53 @@ def _staging_prefix(package_dir: Path) -> str:
 
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    write_new_file(path, data)
 
 
 def read_format_cache(out: Path) -> dict[str, str]:
-    """Formatted blocks kept by earlier runs in ``out``; empty when there are none."""
+    """Formatted blocks kept by earlier runs in ``out``; empty when there are none.
+
+    Only a real folder's regular file is read (a symlink is never followed); what it says
+    is still only a hint: ``formatting.FormatCache`` checks each block before using it.
+    """
+    folder = out / _CACHE_DIR
+    data = read_no_follow(folder / _FORMAT_CACHE) if is_real_folder(folder) else None
     try:
-        entries = json.loads((out / _CACHE_DIR / _FORMAT_CACHE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        entries = json.loads(data.decode("utf-8")) if data is not None else {}
+    except ValueError:
         return {}
-    return entries if isinstance(entries, dict) else {}
+    if not isinstance(entries, dict):
+        return {}
+    return {k: v for k, v in entries.items() if isinstance(k, str) and isinstance(v, str)}
 
 
 def write_format_cache(out: Path, entries: dict[str, str]) -> None:
-    """Keep ``entries`` (the blocks this run used) for the next run; best effort."""
+    """Keep ``entries`` (the blocks this run used) for the next run; best effort.
+
+    A cache folder that is a symlink (or a file) is replaced by a real folder; each file
+    is written beside its place and renamed over it, so a planted link is replaced, never
+    written through.
+    """
     folder = out / _CACHE_DIR
     try:
+        if os.path.lexists(folder) and not is_real_folder(folder):
+            folder.unlink()
         folder.mkdir(exist_ok=True)
-        (folder / ".gitignore").write_text("# Made by clientgen; safe to delete.\n*\n")
-        staging = folder / f"{_FORMAT_CACHE}.{os.getpid()}"
-        staging.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
-        os.replace(staging, folder / _FORMAT_CACHE)
+        for name, text in (
+            (".gitignore", "# Made by clientgen; safe to delete.\n*\n"),
+            (_FORMAT_CACHE, json.dumps(entries, sort_keys=True)),
+        ):
+            staging = folder / f".{name}.{os.getpid()}.tmp"
+            staging.unlink(missing_ok=True)
+            write_new_file(staging, text.encode("utf-8"))
+            os.replace(staging, folder / name)
     except OSError:
         pass  # a cache that cannot be written only costs time on the next run
 
 
 def _owned_files(package_dir: Path, *, force: bool) -> set[str]:
-    """The files the previous run wrote; refuse a folder that is someone else's."""
+    """The files the previous run wrote; refuse a folder that is someone else's, and a
+    manifest that lists anything but plain file paths inside the package."""
     if not package_dir.exists():
         return set()
     manifest = read_manifest(package_dir)
@@ -160,15 +256,15 @@ def _owned_files(package_dir: Path, *, force: bool) -> set[str]:
             )
         return set()
     listed = manifest.get("files")
-    return {str(path) for path in listed} | {MANIFEST} if isinstance(listed, dict) else {MANIFEST}
-
-
-def _folders_under(folder: Path) -> Iterator[str]:
-    if folder.is_dir():
-        yield "."
-        for path in folder.rglob("*"):
-            if path.is_dir():
-                yield path.relative_to(folder).as_posix()
+    paths = list(listed) if isinstance(listed, dict) else []
+    for path in paths:
+        try:
+            checked_relative(path, what=f"{package_dir / MANIFEST} lists")
+        except UnsafePathError as exc:
+            raise UnsafePathError(
+                f"{exc}. Restore the manifest from your last commit, or delete it and pass --force."
+            ) from exc
+    return {*paths, MANIFEST}
 
 
 def _files_under(folder: Path) -> Iterator[str]:
@@ -176,20 +272,6 @@ def _files_under(folder: Path) -> Iterator[str]:
         relative = path.relative_to(folder)
         if path.is_file() and not _DERIVED.intersection(relative.parts):
             yield relative.as_posix()
-
-
-def _inside(package_dir: Path, path: str) -> str:
-    """Refuse any path that would land outside the package folder."""
-    if Path(path).is_absolute() or ".." in Path(path).parts:
-        raise GeneratorError(f"refusing to write {path!r} outside {package_dir}")
-    return path
-
-
-def _read_or_none(path: Path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 @contextlib.contextmanager
