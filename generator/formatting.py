@@ -19,13 +19,17 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import io
 import itertools
+import re
 import subprocess
+import tokenize
 from collections.abc import Iterator
 
 import black
 import isort
 from black.mode import TargetVersion
+from black.parsing import stringify_ast
 from ruff.__main__ import find_ruff_bin
 
 from .manifest import installed_version
@@ -37,8 +41,13 @@ __all__ = [
     "format_blocks",
     "format_files",
     "format_python",
+    "same_code",
 ]
 
+# What str.splitlines() splits on besides "\n"; Python's own tokenizer ends a line only at
+# "\n", "\r\n" or "\r" (see _PYTHON_LINE).
+_OTHER_LINE_BREAK = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_PYTHON_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _BLACK_MODE = black.Mode(target_versions={TargetVersion.PY310})
 _ISORT_CONFIG = isort.Config(profile="black", py_version="310", quiet=True)
 _RUFF_FORMAT = ["format", "--isolated", "--line-length=88", "--target-version=py310", "-"]
@@ -58,11 +67,16 @@ class FormatCache:
         return hashlib.sha256(f"{_BLACK}\0{block}".encode()).hexdigest()
 
     def format_block(self, block: str) -> str:
-        """``block`` formatted: from this run, from the cache, or by black."""
+        """``block`` formatted: from this run, from the cache, or by black.
+
+        The cache on disk is only a hint (anyone can edit it): a cached block is used only
+        when it is the same code as ``block``, the guarantee black itself gives.
+        """
         key = self.key(block)
-        formatted = self.used.get(key) or self.entries.get(key)
+        formatted = self.used.get(key)
         if formatted is None:
-            formatted = black_block(block)
+            cached = self.entries.get(key)
+            formatted = cached if cached and same_code(block, cached) else black_block(block)
         self.used[key] = formatted
         return formatted
 
@@ -73,6 +87,18 @@ class FormatCache:
     def has(self, block: str) -> bool:
         key = self.key(block)
         return key in self.used or key in self.entries
+
+
+def same_code(source: str, formatted: str) -> bool:
+    """Whether ``formatted`` parses to the same syntax tree as ``source`` (docstrings
+    compared as black compares them, so its reindenting doesn't count)."""
+    try:
+        before, after = ast.parse(source), ast.parse(formatted)
+    except (SyntaxError, ValueError):
+        return False
+    if ast.dump(before) == ast.dump(after):
+        return True
+    return list(stringify_ast(before)) == list(stringify_ast(after))
 
 
 def black_block(block: str) -> str:
@@ -93,8 +119,52 @@ def format_blocks(blocks: list[str], cache: FormatCache) -> str:
 def blocks_of(source: str, *, ruff_first: bool = False) -> list[str]:
     """The blocks ``format_python`` formats one at a time, imports sorted; with
     ``ruff_first``, laid out by ruff format (for machine-made code in long lines)."""
-    sorted_source = isort.code(source, config=_ISORT_CONFIG)
+    sorted_source = isort.code(escape_line_breaks_in_literals(source), config=_ISORT_CONFIG)
     return list(_blocks(_ruff_format(sorted_source) if ruff_first else sorted_source))
+
+
+def escape_line_breaks_in_literals(source: str) -> str:
+    """``source`` with every character that some tool takes for a line break (``\\r``,
+    form feed, ``\\x1c``, NEL, U+2028, ...) escaped inside its string literals and
+    comments, where Python itself doesn't care but ``str.splitlines``, isort or black
+    would split the line there.  The value of every literal stays the same.
+
+    datamodel-code-generator writes such characters raw into enum values and
+    docstrings; the templates' filters never do.
+    """
+    if not _OTHER_LINE_BREAK.search(source):
+        return source  # nearly always: nothing to do, no tokenizing
+    lines = source.split("\n")
+    edits: dict[int, list[tuple[int, int]]] = {}  # row -> (start, end) spans; end -1: the rest
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    for token in tokens:
+        if token.type not in (tokenize.STRING, tokenize.COMMENT):
+            continue
+        if not _OTHER_LINE_BREAK.search(token.string) or _is_raw(token):
+            continue
+        (first_row, first_col), (last_row, last_col) = token.start, token.end
+        edits.setdefault(first_row, []).append(
+            (first_col, last_col if last_row == first_row else -1)
+        )
+        for row in range(first_row + 1, last_row + 1):  # the rest of a triple-quoted one
+            edits.setdefault(row, []).append((0, last_col if row == last_row else -1))
+    for row, row_edits in edits.items():
+        text = lines[row - 1]
+        for start, end in sorted(row_edits, reverse=True):
+            stop = len(text) if end == -1 else end
+            text = text[:start] + _OTHER_LINE_BREAK.sub(_escaped, text[start:stop]) + text[stop:]
+        lines[row - 1] = text
+    return "\n".join(lines)
+
+
+def _is_raw(token: tokenize.TokenInfo) -> bool:
+    prefix = token.string[: len(token.string) - len(token.string.lstrip("rRbBuUfF"))]
+    return token.type == tokenize.STRING and "r" in prefix.lower()
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _ruff_format(source: str) -> str:
@@ -121,7 +191,7 @@ def _blocks(source: str) -> Iterator[str]:
     """The module head, then each top-level class or function with its decorators and the
     comment lines right above it.  Boundaries come from the syntax tree, so text inside a
     string never splits a block."""
-    lines = source.splitlines(keepends=True)
+    lines = _PYTHON_LINE.findall(source)
     starts = [0]
     for node in ast.parse(source).body:
         if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):

@@ -1,0 +1,226 @@
+"""Nothing from the spec or the command line reaches the generated code unescaped.
+
+A property-based test: hypothesis puts random Unicode (line separators, quotes, control
+characters and code included) into every free-text string of a spec, an enum's values, a
+property name, the spec's file name and ``--out``.  Every build must give a package that
+compiles, imports, keeps every enum member, and calls and imports nothing that the same
+spec with plain text does not.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from generator.cli import main
+from generator.loader import load_spec
+
+# Text that tries to end a comment, a string or a docstring and run code, or to confuse a
+# template or a line splitter.
+_PAYLOADS = [
+    "\r\nimport os; open('PWNED', 'w')\r\n#",
+    '"""; open("PWNED", "w"); """',
+    "''' + open('PWNED', 'w').name + '''",
+    "\\",
+    '\\\\"',
+    "{{ 7 * 7 }}{% raw %}",
+    "\x00\x1c\x1d\x1e\x85\u2028\u2029\x0b\x0c",
+    "\n    def f(): pass\n",
+    "a\u2028b",
+    "c\x1cd",
+    "e\x85f",
+    "g\x0bh\x0ci",
+]
+# Every character there is, with the ones that end lines, strings or templates often.
+_CHARACTER = st.one_of(
+    st.characters(exclude_categories=("Cs",)),
+    st.sampled_from(list("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00\"'\\{}%#")),
+)
+_TEXT = st.one_of(
+    st.text(_CHARACTER, max_size=24),
+    st.sampled_from(_PAYLOADS),
+    st.lists(st.sampled_from(_PAYLOADS), min_size=1, max_size=3).map("".join),
+)
+# File and folder names: anything a POSIX file system takes, within its length limit.
+_NAME = st.one_of(
+    st.text(_CHARACTER.filter(lambda c: c not in "/\x00"), min_size=1, max_size=40),
+    st.sampled_from(["x\rimport os; open('PWNED', 'w')\r#.yaml", "a\u2028b", "\x85\x1c"]),
+).filter(lambda name: name not in (".", "..") and len(name.encode()) < 200)
+
+
+def _spec(text: Iterator[str], enum: list[str], property_name: str) -> dict[str, Any]:
+    """A small spec with a piece of ``text`` in every free-text field."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": next(text), "version": next(text), "description": next(text)},
+        "servers": [{"url": "https://api.example.com", "description": next(text)}],
+        "tags": [{"name": "pets", "description": next(text)}],
+        "security": [{"key": []}],
+        "paths": {
+            "/pets/{petId}": {
+                "get": {
+                    "operationId": "getPet",
+                    "tags": ["pets"],
+                    "summary": next(text),
+                    "description": next(text),
+                    "parameters": [
+                        {
+                            "name": "petId",
+                            "in": "path",
+                            "required": True,
+                            "description": next(text),
+                            "schema": {"type": "string", "maxLength": 40},
+                        },
+                        {
+                            "name": "kind",
+                            "in": "query",
+                            "description": next(text),
+                            "schema": {"type": "string", "enum": enum},
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": next(text),
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "securitySchemes": {
+                "key": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "x-api-key",
+                    "description": next(text),
+                    "x-key-prefix": next(text),
+                }
+            },
+            "schemas": {
+                "Kind": {"type": "string", "description": next(text), "enum": enum},
+                "Pet": {
+                    "type": "object",
+                    "description": next(text),
+                    "required": ["name"],
+                    "properties": {
+                        "name": {"type": "string", "description": next(text)},
+                        "kind": {"$ref": "#/components/schemas/Kind"},
+                        property_name: {
+                            "type": "string",
+                            "description": next(text),
+                            "examples": [next(text)],
+                        },
+                    },
+                },
+            },
+        },
+    }
+
+
+def _plain() -> Iterator[str]:
+    while True:
+        yield "plain text"
+
+
+def _build(folder: Path, document: dict[str, Any], spec_name: str, out: str) -> Path | None:
+    """Generate from ``document`` written as ``spec_name`` into ``out``; the package's
+    folder, or None when the spec is refused (exit 2)."""
+    folder.mkdir(parents=True)
+    (folder / spec_name).write_text(yaml.safe_dump(document, allow_unicode=True))
+    cwd = Path.cwd()
+    os.chdir(folder)
+    try:
+        code = main(["generate", f"--spec={spec_name}", f"--out={out}", "--package=pets"])
+    finally:
+        os.chdir(cwd)
+    assert code in (0, 2)
+    return folder / out / "pets" if code == 0 else None
+
+
+def _calls_and_imports(package: Path) -> set[str]:
+    """Every function called and module imported anywhere in the package."""
+    found: set[str] = set()
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                found.add(f"call {ast.unparse(node.func)}")
+            elif isinstance(node, ast.Import):
+                found.update(f"import {alias.name}" for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                found.add(f"from {'.' * node.level}{node.module}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def plain_calls(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    folder = tmp_path_factory.mktemp("plain") / "spec"
+    package = _build(folder, _spec(_plain(), ["cat", "dog"], "nickname"), "spec.yaml", "out")
+    assert package is not None
+    return _calls_and_imports(package)
+
+
+_IMPORT_AND_LIST = """
+import json, sys
+import pets, pets.api.pets, pets.models
+print(json.dumps([member.value for member in pets.models.Kind]))
+"""
+
+
+@settings(
+    max_examples=int(os.environ.get("CLIENTGEN_HYPOTHESIS_EXAMPLES", "12")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    database=None,
+)
+@given(
+    text=st.lists(_TEXT, min_size=20, max_size=20),
+    enum=st.lists(_TEXT, min_size=1, max_size=4, unique=True),
+    property_name=_TEXT.map(lambda text: f"p{text}"),
+    spec_name=_NAME,
+    out=_NAME,
+)
+def test_hostile_text_never_becomes_code(
+    tmp_path_factory: pytest.TempPathFactory,
+    plain_calls: set[str],
+    text: list[str],
+    enum: list[str],
+    property_name: str,
+    spec_name: str,
+    out: str,
+) -> None:
+    assume(out != spec_name)
+    folder = tmp_path_factory.mktemp("hostile") / "spec"
+    document = _spec(iter(text), enum, property_name)
+    package = _build(folder, document, spec_name, out)
+    if package is None:
+        return  # refused with located errors (exit 2): nothing was generated
+    for path in package.rglob("*.py"):
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    assert _calls_and_imports(package) <= plain_calls
+    imported = subprocess.run(
+        [sys.executable, "-c", _IMPORT_AND_LIST],
+        cwd=package.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert imported.returncode == 0, imported.stderr
+    read = load_spec(folder / spec_name).data["components"]["schemas"]["Kind"]["enum"]
+    assert json.loads(imported.stdout) == read
+    assert not any(folder.rglob("PWNED"))
