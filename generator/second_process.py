@@ -1,0 +1,204 @@
+"""The speed machinery: a forked second process shares a build's heavy work.
+
+While this process lints the spec, builds the intermediate model and renders the client,
+the second one makes the models (datamodel-code-generator).  Then both put the models'
+blocks through black: this process from the first block on, the second from the last one
+back, until they meet.  The bytes are the same as with one process.
+
+Nothing here may make a run hang or change its output:
+
+- every wait on the second process has a deadline; if it dies, fails or stops answering,
+  this process does the work itself and says so in a note;
+- this process never waits for the other's blocks: it formats every block the other has
+  not delivered yet (at most one block is formatted twice, where they meet);
+- the second process watches its parent and exits as soon as the parent is gone, even
+  after a ``kill -9``.
+
+Where the platform can't fork (Windows; macOS defaults to spawn), or where this process
+runs threads (forking is unsafe then), everything runs here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import pickle
+import select
+import signal
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .formatting import FormatCache
+
+__all__ = ["MODELS_DEADLINE", "Helper", "start_helper"]
+
+MODELS_DEADLINE = 120.0
+"""Seconds to wait for the second process's models once this process needs them."""
+_SEND_DEADLINE = 30.0
+_WATCH_INTERVAL = 0.2
+_HEADER = struct.Struct("!Q")
+
+
+class Helper:
+    """The second process, seen from this one: its models, and its share of black."""
+
+    def __init__(self, make_models: Callable[[], str]) -> None:
+        self._make_models = make_models
+        self._pid: int | None = None
+        self._socket: socket.socket | None = None
+        self.notes: list[str] = []
+
+    # ---------------------------------------------------------------- this side
+
+    def models(self) -> str:
+        """The models' source: from the second process, or made here should it fail."""
+        message = self._receive(MODELS_DEADLINE) if self._socket is not None else None
+        if message is not None and message[0] == "models":
+            return str(message[1])
+        if self._socket is not None:
+            self._give_up("did not deliver the models")
+        return self._make_models()
+
+    def share_black(self, blocks: list[str], cache: FormatCache) -> None:
+        """Put every block through black into ``cache``, the second process taking them
+        from the last one back while this one takes them from the first one on."""
+        todo = [block for block in blocks if not cache.has(block)]
+        if self._socket is not None and todo and not self._send(("blocks", todo)):
+            self._give_up("did not take the blocks to format")
+        done: set[int] = set()
+        for index, block in enumerate(todo):
+            for other, formatted in self._finished_blocks():
+                done.add(other)
+                cache.add(todo[other], formatted)
+            if index in done:
+                return  # the second process did this one and all after it
+            cache.format_block(block)
+
+    def _finished_blocks(self) -> Iterator[tuple[int, str]]:
+        """The blocks the second process has finished since the last look, without
+        waiting for any."""
+        while self._socket is not None and _readable(self._socket):
+            message = self._receive(_SEND_DEADLINE)
+            if message is None or message[0] != "block":
+                self._stop()  # gone or done: this process carries on alone
+                return
+            yield message[1], message[2]
+
+    # ------------------------------------------------------------- the channel
+
+    def _send(self, message: tuple[Any, ...]) -> bool:
+        assert self._socket is not None
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        self._socket.settimeout(_SEND_DEADLINE)
+        try:
+            self._socket.sendall(_HEADER.pack(len(data)) + data)
+        except OSError:  # the other side is gone, or took no data for too long
+            return False
+        return True
+
+    def _receive(self, deadline: float) -> tuple[Any, ...] | None:
+        assert self._socket is not None
+        self._socket.settimeout(deadline)
+        try:
+            (size,) = _HEADER.unpack(_read_exactly(self._socket, _HEADER.size))
+            message = pickle.loads(_read_exactly(self._socket, size))
+        except (OSError, EOFError, pickle.UnpicklingError):
+            return None
+        return message if isinstance(message, tuple) and message else None
+
+    def _give_up(self, what: str) -> None:
+        self.notes.append(f"the second process {what}; this process did its work instead")
+        self._stop()
+
+    def _stop(self) -> None:
+        if self._pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(self._pid, 0)  # prompt after SIGKILL
+            self._pid = None
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
+
+    # ------------------------------------------------------------ the other side
+
+    def _fork(self) -> None:
+        ours, theirs = socket.socketpair()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the second process: never returns
+            ours.close()
+            _second_process_main(theirs, parent, self._make_models)
+        theirs.close()
+        self._pid, self._socket = pid, ours
+
+
+@contextlib.contextmanager
+def start_helper(make_models: Callable[[], str]) -> Iterator[Helper]:
+    """A ``Helper`` whose second process starts ``make_models`` now (where the platform
+    can fork), stopped on the way out without waiting for work nobody needs any more."""
+    helper = Helper(make_models)
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        helper._fork()
+    try:
+        yield helper
+    finally:
+        helper._stop()
+
+
+def _second_process_main(
+    channel: socket.socket, parent: int, make_models: Callable[[], str]
+) -> None:
+    """Make the models, send them, then format the blocks sent back, from the last one.
+
+    Any failure just ends this process: the first one then does the work itself.
+    """
+    try:
+        threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+        try:
+            reply: tuple[Any, ...] = ("models", make_models())
+        except Exception:  # noqa: BLE001 - the first process makes them again, and reports
+            reply = ("failed",)
+        _send_all(channel, reply)
+        from .formatting import black_block
+
+        (size,) = _HEADER.unpack(_read_exactly(channel, _HEADER.size))
+        _, blocks = pickle.loads(_read_exactly(channel, size))
+        for index in reversed(range(len(blocks))):
+            _send_all(channel, ("block", index, black_block(blocks[index])))
+    finally:
+        os._exit(0)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """End this (second) process as soon as its parent is gone."""
+    while os.getppid() == parent:
+        time.sleep(_WATCH_INTERVAL)
+    os._exit(1)
+
+
+def _send_all(channel: socket.socket, message: tuple[Any, ...]) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    channel.sendall(_HEADER.pack(len(data)) + data)
+
+
+def _read_exactly(channel: socket.socket, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = channel.recv(min(size, 1 << 20))
+        if not chunk:
+            raise EOFError("the other process closed the channel")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _readable(channel: socket.socket) -> bool:
+    return bool(select.select([channel], [], [], 0)[0])
