@@ -28,6 +28,7 @@ TOOL_NAME = "clientgen-lint"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _GITHUB_LEVEL = {"error": "error", "warn": "warning", "info": "notice"}
 _SARIF_LEVEL = {"error": "error", "warn": "warning", "info": "note"}
+_EXCERPT = 120  # characters of a source line shown under a finding
 _YAML_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
@@ -56,15 +57,28 @@ def _text(results: Sequence[FileResult]) -> str:
             pointer = f" (at #{where.pointer})" if where.pointer else ""
             out.append(f"{where}: {finding.severity} {finding.rule}: {finding.message}{pointer}")
             if 0 < where.line <= len(lines):
-                source = lines[where.line - 1].rstrip()
+                source, column = _excerpt(lines[where.line - 1].rstrip(), where.column)
                 gutter = f"{where.line:>5} | "
                 # Keep the line's own tabs so the caret lands under the column.
-                lead = "".join(c if c == "\t" else " " for c in source[: where.column - 1])
+                lead = "".join(c if c == "\t" else " " for c in source[: column - 1])
                 out.append(f"{gutter}{source}")
                 out.append(f"{' ' * (len(gutter) - 2)}| {lead}^")
     counts = Counter(f.severity for result in results for f in result.findings)
     out.append(_summary(counts, len(results)))
     return "\n".join(out) + "\n"
+
+
+def _excerpt(line: str, column: int) -> tuple[str, int]:
+    """At most ``_EXCERPT`` characters of ``line`` around ``column`` (1-based), marked
+    with "..." where cut, and the column within the excerpt: a minified JSON spec is one
+    line of megabytes."""
+    if len(line) <= _EXCERPT:
+        return line, column
+    start = max(0, min(column - 1 - _EXCERPT // 2, len(line) - _EXCERPT))
+    end = start + _EXCERPT
+    before = "..." if start > 0 else ""
+    after = "..." if end < len(line) else ""
+    return f"{before}{line[start:end]}{after}", column - start + len(before)
 
 
 def _summary(counts: Counter[str], files: int) -> str:
