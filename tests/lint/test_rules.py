@@ -29,7 +29,7 @@ EXPECTED: dict[str, list[tuple[int, int]]] = {
     "enum-duplicate": [(35, 35)],  # the second "available"
     "required-properties": [(29, 24)],  # age in required: [name, age]
     "invalid-default": [(35, 20)],  # default: four
-    "invalid-example": [(35, 22)],  # three in examples: [three]
+    "invalid-example": [(27, 22), (38, 22)],  # the media example's age: 3.5; examples: [three]
     "security-scheme-undefined": [(8, 5)],  # oauth: []
     "server-variables": [(6, 10), (9, 18)],  # the url ({version}); default: eu not in enum
     "identical-paths": [(25, 3)],  # /pets/{id}:
