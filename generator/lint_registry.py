@@ -262,6 +262,20 @@ _RULES = (
         "hygiene",
         "A query string belongs in query parameters, not in the path.",
     ),
+    Rule(
+        "server-trailing-slash",
+        "warn",
+        "hygiene",
+        "OpenAPI appends each path, which starts with /, to the server url as it is, so a "
+        "url ending in / gives URLs with //.",
+    ),
+    Rule(
+        "operation-id-url-safe",
+        "warn",
+        "hygiene",
+        "operationIds end up in URLs (documentation anchors, links between tools); a "
+        "character a URL can't hold unencoded, such as a space, breaks them.",
+    ),
 )
 
 LINT_RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in _RULES})

@@ -51,6 +51,9 @@ _PARAMETER_TYPES = ("string", "integer", "number", "boolean")
 _COMPONENT_SCHEMA = "#/components/schemas/"
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")
 _SUCCESS = re.compile(r"^2(\d\d|XX)$")
+# RFC 3986's unreserved and reserved characters: what Spectral's
+# operation-operationId-valid-in-url accepts (so '!' and '/' are fine, '%' and ' ' not).
+_URL_SAFE = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]*")
 _REF_INDEX_KINDS = (
     "schemas",
     "responses",
@@ -718,43 +721,56 @@ class _Walker:
     # ------------------------------------------------------ servers and security
 
     def servers(self, servers: Any, pointer: str) -> None:
-        if not isinstance(servers, list) or not self.on("server-variables"):
+        if not isinstance(servers, list):
             return
         for index, server in enumerate(servers):
             if not isinstance(server, dict) or not isinstance(server.get("url"), str):
                 continue
             here = f"{pointer}/{index}"
-            variables = server.get("variables")
-            variables = variables if isinstance(variables, dict) else {}
-            for name in dict.fromkeys(_template_names(server["url"])):
-                if name not in variables:
+            url = server["url"]
+            # "/" alone is OpenAPI's own default server, meaning the document's origin.
+            if len(url) > 1 and url.endswith("/"):
+                self.hit(
+                    "server-trailing-slash",
+                    f"{here}/url",
+                    f"server url {url!r} ends with a slash; paths start with one, so "
+                    "the URLs joined from them have //",
+                )
+            if self.on("server-variables"):
+                self.server_variables(server, here)
+
+    def server_variables(self, server: dict[str, Any], here: str) -> None:
+        variables = server.get("variables")
+        variables = variables if isinstance(variables, dict) else {}
+        for name in dict.fromkeys(_template_names(server["url"])):
+            if name not in variables:
+                self.hit(
+                    "server-variables",
+                    f"{here}/url",
+                    f"server url variable {{{name}}} has no entry in 'variables'",
+                )
+        for name, variable in variables.items():
+            where = f"{here}/variables/{_esc(name)}"
+            if not isinstance(variable, dict):
+                continue
+            if "default" not in variable:
+                self.hit("server-variables", where, f"server variable {name!r} has no default")
+                continue
+            enum = variable.get("enum")
+            if isinstance(enum, list):
+                if not enum:
                     self.hit(
                         "server-variables",
-                        f"{here}/url",
-                        f"server url variable {{{name}}} has no entry in 'variables'",
+                        f"{where}/enum",
+                        f"server variable {name!r} has an empty enum",
                     )
-            for name, variable in variables.items():
-                where = f"{here}/variables/{_esc(name)}"
-                if not isinstance(variable, dict):
-                    continue
-                if "default" not in variable:
-                    self.hit("server-variables", where, f"server variable {name!r} has no default")
-                    continue
-                enum = variable.get("enum")
-                if isinstance(enum, list):
-                    if not enum:
-                        self.hit(
-                            "server-variables",
-                            f"{where}/enum",
-                            f"server variable {name!r} has an empty enum",
-                        )
-                    elif variable["default"] not in enum:
-                        self.hit(
-                            "server-variables",
-                            f"{where}/default",
-                            f"default {variable['default']!r} of server variable {name!r} "
-                            "is not one of its enum values",
-                        )
+                elif variable["default"] not in enum:
+                    self.hit(
+                        "server-variables",
+                        f"{where}/default",
+                        f"default {variable['default']!r} of server variable {name!r} "
+                        "is not one of its enum values",
+                    )
 
     def security(self, requirements: Any, pointer: str) -> None:
         if not isinstance(requirements, list) or not self.on("security-scheme-undefined"):
@@ -855,6 +871,14 @@ class _Checks:
             operation_id = op.data.get("operationId")
             if not isinstance(operation_id, str):
                 continue
+            if not _URL_SAFE.fullmatch(operation_id):
+                unsafe = dict.fromkeys(c for c in operation_id if not _URL_SAFE.fullmatch(c))
+                self.hit(
+                    "operation-id-url-safe",
+                    f"{pointer}/operationId",
+                    f"operationId {operation_id!r} has characters a URL can't hold unencoded: "
+                    f"{', '.join(map(repr, unsafe))}",
+                )
             if operation_id in seen:
                 self.hit(
                     "operation-id-duplicate",

@@ -53,6 +53,8 @@ EXPECTED: dict[str, list[tuple[int, int]]] = {
     "unused-component": [(33, 5)],  # Owner:
     "path-trailing-slash": [(25, 3)],  # /pets/:
     "path-query-string": [(25, 3)],  # /pets?sort=name:
+    "server-trailing-slash": [(6, 10), (33, 16)],  # the top-level and GET /pets servers' url
+    "operation-id-url-safe": [(10, 20), (27, 20)],  # 'get pet!' (a space), 'listPets{v2}'
 }
 
 # Other rules a failing example may also trigger, because of the same mistake.
