@@ -50,6 +50,21 @@ _RULES = (
         "A $ref that points nowhere (or outside the file) leaves a hole in the API description.",
     ),
     Rule(
+        "ref-cycle",
+        "error",
+        "correctness",
+        "A $ref that leads only to other $refs and back to itself never reaches a "
+        "definition: whatever follows it loops.",
+    ),
+    Rule(
+        "unsatisfiable-recursion",
+        "error",
+        "correctness",
+        "A schema whose every value must hold another value of itself (through required "
+        "properties, minItems or allOf, with no optional, nullable or empty way out) admits "
+        "no finite value, so every value fails it.",
+    ),
+    Rule(
         "operation-id-missing",
         "error",
         "correctness",

@@ -32,6 +32,7 @@ from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
+from .lint_cycles import Recursion, ref_cycles
 from .lint_meta import (
     MetaCheck,
     is_int,
@@ -813,6 +814,7 @@ class _Checks:
 
     def run(self) -> None:
         self.references()
+        self.cycles()
         self.operation_ids()
         self.path_templates()
         self.generation()
@@ -853,6 +855,22 @@ class _Checks:
                     pointer,
                     f"discriminator mapping {target!r} points to no schema",
                 )
+
+    def cycles(self) -> None:
+        w = self.w
+        if not (w.on("ref-cycle") or w.on("unsatisfiable-recursion")):
+            return
+        hits, looping = ref_cycles(self.doc, w.refs, w.resolve)
+        if w.on("ref-cycle"):
+            w.hits.extend(hits)
+        if w.on("unsatisfiable-recursion"):
+            schemas = w.components.get("schemas")
+            roots = (
+                [(f"/components/schemas/{_esc(name)}", s) for name, s in schemas.items()]
+                if isinstance(schemas, dict)
+                else []
+            )
+            w.hits.extend(Recursion(w.dialect, w.resolve, looping).hits(roots))
 
     # ------------------------------------------------------------- operations
 

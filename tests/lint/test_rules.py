@@ -20,6 +20,8 @@ EXPECTED: dict[str, list[tuple[int, int]]] = {
     "syntax": [(11, 11)],  # where the parser gave up on the unclosed "[getPet"
     "structure": [(32, 17)],  # type: strin
     "unresolved-ref": [(34, 17)],  # the $ref value
+    "ref-cycle": [(24, 13), (29, 13)],  # Limit's $ref (-> PageSize -> Limit); PetList's
+    "unsatisfiable-recursion": [(44, 5), (61, 5)],  # Employee: (its manager), Folder:
     "operation-id-missing": [(9, 5)],  # get:
     "operation-id-duplicate": [(27, 20)],  # the second operationId's value
     "path-params": [(9, 5), (13, 17)],  # get: lacks {petId}; name: id is not in the path
