@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -209,17 +210,34 @@ class Recursion:
         patterns = schema.get("patternProperties")
         extra = schema.get("additionalProperties")
         for name in dict.fromkeys(r for r in required if isinstance(r, str)):
+            applying: list[tuple[Any, str]] | None
             if name in properties:
-                sub, where = properties[name], f"{path}/properties/{escape_pointer_token(name)}"
-            elif isinstance(patterns, dict) and patterns:
-                continue  # which pattern applies is not worth working out here
-            elif isinstance(extra, dict):
-                sub, where = extra, f"{path}/additionalProperties"
+                applying = [(properties[name], f"/properties/{escape_pointer_token(name)}")]
             else:
-                continue
-            if not self._admits(sub, where):
-                return False
+                applying = self._pattern_schemas(patterns, name)
+                if applying is None:
+                    continue  # a pattern Python can't read: take it as a way out
+                if not applying and isinstance(extra, dict):
+                    applying = [(extra, "/additionalProperties")]
+            for sub, where in applying:
+                if not self._admits(sub, f"{path}{where}"):
+                    return False
         return True
+
+    def _pattern_schemas(self, patterns: Any, name: str) -> list[tuple[Any, str]] | None:
+        """The patternProperties schemas that apply to property ``name``, with their
+        paths; None when a pattern doesn't compile."""
+        if not isinstance(patterns, dict):
+            return []
+        applying = []
+        for pattern, sub in patterns.items():
+            try:
+                matches = re.search(str(pattern), name) is not None
+            except re.error:
+                return None
+            if matches:
+                applying.append((sub, f"/patternProperties/{escape_pointer_token(pattern)}"))
+        return applying
 
     def _array_admits(self, schema: dict[str, Any], path: str) -> bool:
         # contains needs one item matching it, unless minContains is 0 (3.1 only).

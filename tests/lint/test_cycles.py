@@ -77,8 +77,8 @@ LEGITIMATE: dict[str, dict[str, Any]] = {
         "A": obj(["b"], b=ref("B")),
         "B": obj(["a"], a={"oneOf": [ref("A"), {"type": "string"}]}),
     },
-    "a required property matched by patternProperties": {
-        "A": {"type": "object", "required": ["x"], "patternProperties": {"^x": ref("A")}}
+    "a required property no pattern matches": {
+        "A": {"type": "object", "required": ["y"], "patternProperties": {"^x": ref("A")}}
     },
     "an enum is a literal": {"A": {**obj(["a"], a=ref("A")), "enum": [{"a": None}]}},
     "a typeless schema without properties (a string will do)": {
@@ -144,6 +144,11 @@ NO_WAY_OUT: dict[str, tuple[dict[str, Any], list[str], str]] = {
         "A/prefixItems/1 -> A",
     ),
     "contains": ({"A": {"type": "array", "contains": ref("A")}}, ["A"], "A/contains -> A"),
+    "patternProperties": (
+        {"A": {"type": "object", "required": ["x1"], "patternProperties": {"^x": ref("A")}}},
+        ["A"],
+        "A/patternProperties/^x -> A",
+    ),
     "additionalProperties": (
         {"A": {"type": "object", "required": ["x"], "additionalProperties": ref("A")}},
         ["A"],
