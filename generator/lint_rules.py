@@ -1,4 +1,4 @@
-"""The lint rules: the one walk that checks them all (the registry is ``generator.lint_registry``).
+"""The lint rules: the one walk that checks them all, and the checks after it.
 
 The document is walked once, following the OpenAPI object model: every Schema,
 Parameter, Media Type, Response, ... is visited at its definition, each ``$ref`` is
@@ -11,8 +11,9 @@ the real check only on the schemas a quick conservative pre-check can't clear (s
 path parameters, defaults, ``required`` under ``allOf``) are the dedicated rules here,
 each a superset of the library's.
 
-Findings come out as ``Hit`` (rule, JSON pointer, message); ``generator.lint`` turns
-them into located ``Finding``\\ s and applies the configuration.
+The rule registry is ``generator.lint_registry``, the two cycle rules are
+``generator.lint_cycles``.  Findings come out as ``Hit`` (rule, JSON pointer, message);
+``generator.lint`` turns them into located ``Finding``\\ s and applies the configuration.
 """
 
 from __future__ import annotations
