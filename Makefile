@@ -19,7 +19,7 @@ accept: $(VENV)/.installed  ## after changing the generator: accept all new gold
 	$(PY) -m generator generate
 	$(PY) -m pytest -q tests/test_golden.py --update-golden
 
-test: $(VENV)/.installed $(VENV)/py310/.installed  ## the whole suite, then lint and types of the generator itself
+test: $(VENV)/.installed $(VENV)/py310/.installed $(VENV)/spectral/.installed  ## the whole suite, then lint and types of the generator itself
 	$(PY) -m pytest -q
 	$(PY310) -m pytest -q -p no:cacheprovider tests/client
 	$(PY) -m ruff check generator tests benchmarks
@@ -37,6 +37,16 @@ $(VENV)/.installed: pyproject.toml
 	cd $(VENV)/share/sarif && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null \
 		&& tar -xzf microsoft-jest-sarif-1.0.0-beta.0.tgz --strip-components=3 \
 			package/lib/schemas/sarif-2.1.0-rtm.5.json
+	touch $@
+
+# Spectral, which tests/lint/test_spectral.py runs to hold docs/spectral.md to what it
+# reports: exactly the npm packages tests/lint/spectral/package-lock.json pins, without
+# their install scripts (one of them only sends install analytics).
+$(VENV)/spectral/.installed: tests/lint/spectral/package.json tests/lint/spectral/package-lock.json
+	rm -rf $(VENV)/spectral
+	mkdir -p $(VENV)/spectral
+	cp tests/lint/spectral/package.json tests/lint/spectral/package-lock.json $(VENV)/spectral/
+	cd $(VENV)/spectral && npm ci --silent --no-audit --no-fund --ignore-scripts
 	touch $@
 
 $(VENV)/py310/.installed: tests/client/requirements-py310.txt $(VENV)/.installed

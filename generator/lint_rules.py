@@ -1,4 +1,4 @@
-"""The lint rules: their registry (``LINT_RULES``) and the one walk that checks them all.
+"""The lint rules: the one walk that checks them all, and the checks after it.
 
 The document is walked once, following the OpenAPI object model: every Schema,
 Parameter, Media Type, Response, ... is visited at its definition, each ``$ref`` is
@@ -11,8 +11,9 @@ the real check only on the schemas a quick conservative pre-check can't clear (s
 path parameters, defaults, ``required`` under ``allOf``) are the dedicated rules here,
 each a superset of the library's.
 
-Findings come out as ``Hit`` (rule, JSON pointer, message); ``generator.lint`` turns
-them into located ``Finding``\\ s and applies the configuration.
+The rule registry is ``generator.lint_registry``, the two cycle rules are
+``generator.lint_cycles``.  Findings come out as ``Hit`` (rule, JSON pointer, message);
+``generator.lint`` turns them into located ``Finding``\\ s and applies the configuration.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any, NamedTuple, TypeGuard
+from typing import Any, TypeGuard
 from urllib.parse import unquote
 
 from jsonschema.exceptions import ValidationError, best_match
@@ -33,278 +33,19 @@ from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
+from .lint_cycles import Recursion, ref_cycles
 from .lint_meta import (
     MetaCheck,
     is_int,
     is_number,
     openapi_schema_validator,
 )
+from .lint_registry import LINT_RULES, SEVERITIES, Hit, Rule
 from .loader import escape_pointer_token, resolve_pointer
 from .names import snake_case
 from .operations import HTTP_METHODS
 
 __all__ = ["LINT_RULES", "SEVERITIES", "Hit", "Rule", "check_document"]
-
-SEVERITIES = ("error", "warn", "info")
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A lint rule: its id, default severity, category and one-line rationale."""
-
-    id: str
-    severity: str
-    category: str  # "structure", "correctness", "generation" or "hygiene"
-    rationale: str
-
-
-_RULES = (
-    # ---------------------------------------------------------------- structure
-    Rule(
-        "syntax",
-        "error",
-        "structure",
-        "The file must parse as YAML/JSON with unique string keys, or nothing else can be checked.",
-    ),
-    Rule(
-        "structure",
-        "error",
-        "structure",
-        "openapi-spec-validator's findings: the document must match the OpenAPI schema and "
-        "every Schema Object the JSON Schema meta-schema.",
-    ),
-    # -------------------------------------------------------------- correctness
-    Rule(
-        "unresolved-ref",
-        "error",
-        "correctness",
-        "A $ref that points nowhere (or outside the file) leaves a hole in the API description.",
-    ),
-    Rule(
-        "operation-id-missing",
-        "error",
-        "correctness",
-        "Every operation needs an operationId: it names the generated function.",
-    ),
-    Rule(
-        "operation-id-duplicate",
-        "error",
-        "correctness",
-        "operationIds must be unique in the document (OpenAPI requires it; tools key on them).",
-    ),
-    Rule(
-        "path-params",
-        "error",
-        "correctness",
-        "Every {name} in a path must be declared as a path parameter, and every declared "
-        "path parameter must appear in the path.",
-    ),
-    Rule(
-        "duplicate-parameter",
-        "error",
-        "correctness",
-        "A parameter list must not declare the same name and location twice.",
-    ),
-    Rule(
-        "array-items",
-        "error",
-        "correctness",
-        "An array schema without items says nothing about its elements (3.0 requires items).",
-    ),
-    Rule(
-        "enum-type",
-        "error",
-        "correctness",
-        "An enum value that its own schema's type rejects can never be sent or received.",
-    ),
-    Rule(
-        "enum-duplicate",
-        "error",
-        "correctness",
-        "A duplicated enum value is a mistake, and gives a generated enum two equal members.",
-    ),
-    Rule(
-        "required-properties",
-        "error",
-        "correctness",
-        "A name in required that no property defines is usually a typo, and is missing "
-        "from the generated model.",
-    ),
-    Rule(
-        "invalid-default",
-        "error",
-        "correctness",
-        "A default that its schema rejects becomes a model default that fails validation.",
-    ),
-    Rule(
-        "invalid-example",
-        "warn",
-        "correctness",
-        "Examples are documentation and test data; one its schema rejects misleads readers.",
-    ),
-    Rule(
-        "security-scheme-undefined",
-        "error",
-        "correctness",
-        "A security requirement must name a scheme defined in components/securitySchemes.",
-    ),
-    Rule(
-        "server-variables",
-        "error",
-        "correctness",
-        "Every {variable} in a server url needs a variable with a default, and a default "
-        "that is one of its enum values.",
-    ),
-    Rule(
-        "identical-paths",
-        "error",
-        "correctness",
-        "Paths that differ only in template names (/a/{x}, /a/{y}) are the same path; "
-        "OpenAPI forbids them.",
-    ),
-    Rule(
-        "ambiguous-paths",
-        "warn",
-        "correctness",
-        "Paths like /a/{x}/c and /a/b/{y} match the same URL with neither more specific, "
-        "so routing depends on order.",
-    ),
-    Rule(
-        "ref-siblings",
-        "warn",
-        "correctness",
-        "In OpenAPI 3.0 every key beside a $ref is ignored, so what it says is silently lost.",
-    ),
-    Rule(
-        "nullable-3-1",
-        "warn",
-        "correctness",
-        "nullable is not an OpenAPI 3.1 keyword and is ignored; 3.1 spells it type: [..., 'null'].",
-    ),
-    # --------------------------------------------------------------- generation
-    Rule(
-        "operation-id-name",
-        "error",
-        "generation",
-        "The snake_cased operationId names the function (and its _async/_with_response "
-        "variants); it must be non-empty and unique.",
-    ),
-    Rule(
-        "tag-name",
-        "error",
-        "generation",
-        "The snake_cased first tag names the module under api/; it must be non-empty and "
-        "not shared by another tag.",
-    ),
-    Rule(
-        "property-name-collision",
-        "error",
-        "generation",
-        "Two properties of one schema that snake_case to the same name would be one field "
-        "of the generated model.",
-    ),
-    Rule(
-        "unsupported-parameter",
-        "error",
-        "generation",
-        "The generator handles scalar path, query and header parameters only (no cookie, "
-        "no object or array, no content).",
-    ),
-    Rule(
-        "body-media-type",
-        "error",
-        "generation",
-        "The generator sends request bodies as application/json only.",
-    ),
-    Rule(
-        "body-schema-ref",
-        "error",
-        "generation",
-        "A JSON body schema must be a $ref to #/components/schemas/... so its model has a "
-        "stable name.",
-    ),
-    Rule(
-        "json-success-response",
-        "error",
-        "generation",
-        "The generated function returns the model of a 2xx application/json response; "
-        "an operation needs one.",
-    ),
-    Rule(
-        "unsupported-security",
-        "error",
-        "generation",
-        "The generated client only sends an apiKey in a header; other schemes can't be used.",
-    ),
-    Rule(
-        "uuid-pattern",
-        "info",
-        "generation",
-        "pydantic's UUID can't check a pattern, so a format: uuid value with one is "
-        "generated as a pattern-checked str, not a UUID.",
-    ),
-    Rule(
-        "inline-object",
-        "warn",
-        "generation",
-        "An object schema with properties nested inline gets a generated, order-dependent "
-        "model name; define it under components/schemas.",
-    ),
-    Rule(
-        "nullable-required",
-        "info",
-        "generation",
-        "A required property whose schema allows null must always be sent, possibly as null.",
-    ),
-    Rule(
-        "nullable-without-type",
-        "warn",
-        "generation",
-        "In OpenAPI 3.0 nullable: true only takes effect beside an explicit type.",
-    ),
-    # ------------------------------------------------------------------ hygiene
-    Rule(
-        "missing-success-response",
-        "warn",
-        "hygiene",
-        "An operation with no 2xx response documents how it fails but not what it returns.",
-    ),
-    Rule(
-        "undefined-tag",
-        "warn",
-        "hygiene",
-        "A tag used by an operation should be declared (and described) in the top-level tags.",
-    ),
-    Rule(
-        "unused-component",
-        "warn",
-        "hygiene",
-        "A component no operation reaches is dead weight, and often a sign of a wrong $ref.",
-    ),
-    Rule(
-        "path-trailing-slash",
-        "warn",
-        "hygiene",
-        "/a/ and /a are different URLs to many servers; a trailing slash is usually a slip.",
-    ),
-    Rule(
-        "path-query-string",
-        "warn",
-        "hygiene",
-        "A query string belongs in query parameters, not in the path.",
-    ),
-)
-
-LINT_RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in _RULES})
-
-
-class Hit(NamedTuple):
-    """One raw finding: which rule, where (a JSON pointer), what."""
-
-    rule: str
-    pointer: str
-    message: str
-
 
 # ----------------------------------------------------------------- small helpers
 
@@ -312,6 +53,9 @@ _PARAMETER_TYPES = ("string", "integer", "number", "boolean")
 _COMPONENT_SCHEMA = "#/components/schemas/"
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")
 _SUCCESS = re.compile(r"^2(\d\d|XX)$")
+# RFC 3986's unreserved and reserved characters: what Spectral's
+# operation-operationId-valid-in-url accepts (so '!' and '/' are fine, '%' and ' ' not).
+_URL_SAFE = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]*")
 _REF_INDEX_KINDS = (
     "schemas",
     "responses",
@@ -979,43 +723,56 @@ class _Walker:
     # ------------------------------------------------------ servers and security
 
     def servers(self, servers: Any, pointer: str) -> None:
-        if not isinstance(servers, list) or not self.on("server-variables"):
+        if not isinstance(servers, list):
             return
         for index, server in enumerate(servers):
             if not isinstance(server, dict) or not isinstance(server.get("url"), str):
                 continue
             here = f"{pointer}/{index}"
-            variables = server.get("variables")
-            variables = variables if isinstance(variables, dict) else {}
-            for name in dict.fromkeys(_template_names(server["url"])):
-                if name not in variables:
+            url = server["url"]
+            # "/" alone is OpenAPI's own default server, meaning the document's origin.
+            if len(url) > 1 and url.endswith("/"):
+                self.hit(
+                    "server-trailing-slash",
+                    f"{here}/url",
+                    f"server url {url!r} ends with a slash; paths start with one, so "
+                    "the URLs joined from them have //",
+                )
+            if self.on("server-variables"):
+                self.server_variables(server, here)
+
+    def server_variables(self, server: dict[str, Any], here: str) -> None:
+        variables = server.get("variables")
+        variables = variables if isinstance(variables, dict) else {}
+        for name in dict.fromkeys(_template_names(server["url"])):
+            if name not in variables:
+                self.hit(
+                    "server-variables",
+                    f"{here}/url",
+                    f"server url variable {{{name}}} has no entry in 'variables'",
+                )
+        for name, variable in variables.items():
+            where = f"{here}/variables/{_esc(name)}"
+            if not isinstance(variable, dict):
+                continue
+            if "default" not in variable:
+                self.hit("server-variables", where, f"server variable {name!r} has no default")
+                continue
+            enum = variable.get("enum")
+            if isinstance(enum, list):
+                if not enum:
                     self.hit(
                         "server-variables",
-                        f"{here}/url",
-                        f"server url variable {{{name}}} has no entry in 'variables'",
+                        f"{where}/enum",
+                        f"server variable {name!r} has an empty enum",
                     )
-            for name, variable in variables.items():
-                where = f"{here}/variables/{_esc(name)}"
-                if not isinstance(variable, dict):
-                    continue
-                if "default" not in variable:
-                    self.hit("server-variables", where, f"server variable {name!r} has no default")
-                    continue
-                enum = variable.get("enum")
-                if isinstance(enum, list):
-                    if not enum:
-                        self.hit(
-                            "server-variables",
-                            f"{where}/enum",
-                            f"server variable {name!r} has an empty enum",
-                        )
-                    elif variable["default"] not in enum:
-                        self.hit(
-                            "server-variables",
-                            f"{where}/default",
-                            f"default {variable['default']!r} of server variable {name!r} "
-                            "is not one of its enum values",
-                        )
+                elif variable["default"] not in enum:
+                    self.hit(
+                        "server-variables",
+                        f"{where}/default",
+                        f"default {variable['default']!r} of server variable {name!r} "
+                        "is not one of its enum values",
+                    )
 
     def security(self, requirements: Any, pointer: str) -> None:
         if not isinstance(requirements, list) or not self.on("security-scheme-undefined"):
@@ -1058,6 +815,7 @@ class _Checks:
 
     def run(self) -> None:
         self.references()
+        self.cycles()
         self.operation_ids()
         self.path_templates()
         self.generation()
@@ -1099,6 +857,22 @@ class _Checks:
                     f"discriminator mapping {target!r} points to no schema",
                 )
 
+    def cycles(self) -> None:
+        w = self.w
+        if not (w.on("ref-cycle") or w.on("unsatisfiable-recursion")):
+            return
+        hits, looping = ref_cycles(self.doc, w.refs, w.resolve)
+        if w.on("ref-cycle"):
+            w.hits.extend(hits)
+        if w.on("unsatisfiable-recursion"):
+            schemas = w.components.get("schemas")
+            roots = (
+                [(f"/components/schemas/{_esc(name)}", s) for name, s in schemas.items()]
+                if isinstance(schemas, dict)
+                else []
+            )
+            w.hits.extend(Recursion(w.dialect, w.resolve, looping).hits(roots))
+
     # ------------------------------------------------------------- operations
 
     def api_operations(self) -> Iterator[tuple[_PathUse, _Operation]]:
@@ -1116,6 +890,14 @@ class _Checks:
             operation_id = op.data.get("operationId")
             if not isinstance(operation_id, str):
                 continue
+            if not _URL_SAFE.fullmatch(operation_id):
+                unsafe = dict.fromkeys(c for c in operation_id if not _URL_SAFE.fullmatch(c))
+                self.hit(
+                    "operation-id-url-safe",
+                    f"{pointer}/operationId",
+                    f"operationId {operation_id!r} has characters a URL can't hold unencoded: "
+                    f"{', '.join(map(repr, unsafe))}",
+                )
             if operation_id in seen:
                 self.hit(
                     "operation-id-duplicate",

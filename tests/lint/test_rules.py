@@ -20,6 +20,8 @@ EXPECTED: dict[str, list[tuple[int, int]]] = {
     "syntax": [(11, 11)],  # where the parser gave up on the unclosed "[getPet"
     "structure": [(32, 17)],  # type: strin
     "unresolved-ref": [(34, 17)],  # the $ref value
+    "ref-cycle": [(24, 13), (29, 13)],  # Limit's $ref (-> PageSize -> Limit); PetList's
+    "unsatisfiable-recursion": [(44, 5), (61, 5)],  # Employee: (its manager), Folder:
     "operation-id-missing": [(9, 5)],  # get:
     "operation-id-duplicate": [(27, 20)],  # the second operationId's value
     "path-params": [(9, 5), (13, 17)],  # get: lacks {petId}; name: id is not in the path
@@ -29,7 +31,7 @@ EXPECTED: dict[str, list[tuple[int, int]]] = {
     "enum-duplicate": [(35, 35)],  # the second "available"
     "required-properties": [(29, 24)],  # age in required: [name, age]
     "invalid-default": [(35, 20)],  # default: four
-    "invalid-example": [(35, 22)],  # three in examples: [three]
+    "invalid-example": [(27, 22), (38, 22)],  # the media example's age: 3.5; examples: [three]
     "security-scheme-undefined": [(8, 5)],  # oauth: []
     "server-variables": [(6, 10), (9, 18)],  # the url ({version}); default: eu not in enum
     "identical-paths": [(25, 3)],  # /pets/{id}:
@@ -53,6 +55,8 @@ EXPECTED: dict[str, list[tuple[int, int]]] = {
     "unused-component": [(33, 5)],  # Owner:
     "path-trailing-slash": [(25, 3)],  # /pets/:
     "path-query-string": [(25, 3)],  # /pets?sort=name:
+    "server-trailing-slash": [(6, 10), (33, 16)],  # the top-level and GET /pets servers' url
+    "operation-id-url-safe": [(10, 20), (27, 20)],  # 'get pet!' (a space), 'listPets{v2}'
 }
 
 # Other rules a failing example may also trigger, because of the same mistake.
