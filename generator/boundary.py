@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path, PurePosixPath
 
-from .errors import GeneratorError
+from .diagnostics import GeneratorError
 
 __all__ = [
     "UnsafePathError",

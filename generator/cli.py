@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .config import Settings, load_settings
-from .errors import GeneratorError
+from .diagnostics import GeneratorError
 from .manifest import stale_reasons
 from .writer import read_format_cache, write_format_cache, write_package
 

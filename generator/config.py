@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import GeneratorError
-from .loader import DEFAULT_MAX_BYTES, ReadLimits
+from .diagnostics import GeneratorError
+from .document import DEFAULT_MAX_BYTES, ReadLimits
 from .names import snake_case
 
 __all__ = ["Settings", "load_settings"]

@@ -23,9 +23,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TextIO
 
-from .errors import GeneratorError, Location, SpecError
+from .diagnostics import Diagnostic, GeneratorError, SpecError
+from .document import ReadLimits, Spec, SpecReadError, parse_spec, read_spec_text
 from .lint_rules import LINT_RULES, SEVERITIES, Rule, check_document
-from .loader import ReadLimits, Spec, SpecReadError, parse_spec, read_spec_text
 
 __all__ = [
     "FORMATS",
@@ -155,14 +155,7 @@ class LintConfig:
         )
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem: the rule that found it, how bad it is, what and where."""
-
-    rule: str
-    severity: str
-    message: str
-    location: Location
+Finding = Diagnostic  # lint's name for a diagnostic
 
 
 def severity_at_least(severity: str, threshold: str) -> bool:
@@ -262,7 +255,7 @@ def _lint_file(
     try:
         spec = parse_spec(text, path=path, display_name=name, limits=limits)
     except SpecError as exc:
-        return text, [Finding("syntax", "error", message, where) for where, message in exc.problems]
+        return text, list(exc.diagnostics)
     return text, lint_spec(spec, config)
 
 

@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import unquote
 
+from .document.pointer import escape as escape_pointer_token
+from .document.pointer import resolve as resolve_pointer
 from .lint_registry import Hit
-from .loader import escape_pointer_token, resolve_pointer
 
 __all__ = ["Recursion", "ref_cycles"]
 

@@ -33,6 +33,8 @@ from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
+from .document.pointer import escape as escape_pointer_token
+from .document.pointer import resolve as resolve_pointer
 from .lint_cycles import Recursion, ref_cycles
 from .lint_meta import (
     MetaCheck,
@@ -41,7 +43,6 @@ from .lint_meta import (
     openapi_schema_validator,
 )
 from .lint_registry import LINT_RULES, SEVERITIES, Hit, Rule
-from .loader import escape_pointer_token, resolve_pointer
 from .names import snake_case
 from .operations import HTTP_METHODS
 

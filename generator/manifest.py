@@ -18,7 +18,7 @@ from pathlib import Path
 from . import TEMPLATES, __version__
 from .boundary import UnsafePathError, read_no_follow, safe_target
 from .config import Settings
-from .loader import SpecReadError, read_spec_text
+from .document import SpecReadError, read_spec_text
 
 __all__ = [
     "MANIFEST",
@@ -37,7 +37,8 @@ _SHAPING_LIBRARIES = ("black", "datamodel-code-generator", "isort", "jinja2", "r
 _SHAPING_MODULES = (
     "cli.py",
     "formatting.py",
-    "loader.py",
+    "document/pointer.py",
+    "document/source.py",
     "manifest.py",
     "models_stage.py",
     "names.py",

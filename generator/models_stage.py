@@ -19,7 +19,7 @@ from datamodel_code_generator import generate
 from datamodel_code_generator.enums import DataModelType, InputFileType, TargetPydanticVersion
 from datamodel_code_generator.format import PythonVersion
 
-from .errors import GeneratorError
+from .diagnostics import GeneratorError
 from .names import class_name
 
 __all__ = ["generate_models"]

@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import SpecError
-from .loader import Spec, escape_pointer_token, resolve_pointer
+from .diagnostics import Diagnostic, SpecError
+from .document import Spec
+from .document.pointer import escape as escape_pointer_token
+from .document.pointer import resolve as resolve_pointer
 from .names import ClassName, PythonIdentifier, class_name, constant_name, snake_case
 
 __all__ = [
@@ -204,10 +206,10 @@ class _Builder:
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
         self.data = spec.data
-        self.problems: list[tuple[Any, str]] = []
+        self.problems: list[Diagnostic] = []
 
     def fail(self, pointer: str, message: str) -> None:
-        self.problems.append((self.spec.locate(pointer), message))
+        self.problems.append(Diagnostic("generation", "error", message, self.spec.locate(pointer)))
 
     def build(self, package: str) -> Api:
         info = self.data.get("info", {})

@@ -18,8 +18,8 @@ from typing import Any
 
 from . import TEMPLATES
 from .config import Settings
-from .errors import GeneratorError, SpecError
-from .loader import load_spec
+from .diagnostics import GeneratorError, SpecError
+from .document import load_spec
 from .manifest import MANIFEST, render_manifest
 from .operations import Api, build_api, scalar_schema_names
 from .second_process import start_helper
@@ -51,7 +51,7 @@ def build(
         from .render import file_header, render_models, render_package
 
         errors = [
-            (finding.location, f"{finding.message} [{finding.rule}]")
+            finding
             for finding in lint_spec(spec, LintConfig.from_dict(settings.lint))
             if finding.severity == "error"
         ]

@@ -31,7 +31,7 @@ from .boundary import (
     safe_target,
     write_new_file,
 )
-from .errors import GeneratorError
+from .diagnostics import GeneratorError
 from .manifest import MANIFEST, read_manifest
 
 __all__ = ["read_format_cache", "write_format_cache", "write_package"]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_settings
-from generator.errors import GeneratorError, SpecError
+from generator.diagnostics import GeneratorError, SpecError
 from generator.pipeline import build
 from generator.writer import write_package
 
@@ -80,7 +80,7 @@ def test_mutated_specs_are_refused_with_locations_or_give_packages_that_import(
         try:
             files = build(settings, regenerate_command="make").files
         except SpecError as exc:
-            assert all(where.line >= 1 and where.column >= 1 for where, _ in exc.problems)
+            assert all(d.location.line >= 1 and d.location.column >= 1 for d in exc.diagnostics)
             continue
         except GeneratorError:
             continue

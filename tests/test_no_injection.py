@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.loader import load_spec
+from generator.document import load_spec
 
 # Text that tries to end a comment, a string or a docstring and run code, or to confuse a
 # template or a line splitter.

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.errors import GeneratorError
+from generator.diagnostics import GeneratorError
 from generator.writer import write_package
 
 from .conftest import ROOT, copy_generated, run_python

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import lint_report
-from generator.errors import GeneratorError
+from generator.diagnostics import GeneratorError
 from generator.lint import LINT_RULES, LintConfig, LintConfigError
 
 from .conftest import SPECS, example, findings_of, run, write_spec

@@ -1,4 +1,4 @@
-"""Stage 1: read a spec file (YAML or JSON) into plain data, keeping where each value stood.
+"""Read a spec file (YAML or JSON) into plain data, keeping where each value stood.
 
 YAML is read with a safe loader that keeps JSON's data model: timestamps stay strings,
 mapping keys become strings, and a duplicated key is an error instead of a silent loss.
@@ -19,7 +19,8 @@ from typing import Any
 
 import yaml
 
-from .errors import GeneratorError, Location, SpecError
+from ..diagnostics import Diagnostic, GeneratorError, Location, SpecError
+from . import pointer as jsonpointer
 
 __all__ = [
     "ALIAS_FLOOR",
@@ -28,11 +29,9 @@ __all__ = [
     "ReadLimits",
     "Spec",
     "SpecReadError",
-    "escape_pointer_token",
     "load_spec",
     "parse_spec",
     "read_spec_text",
-    "resolve_pointer",
 ]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -47,7 +46,7 @@ class SpecReadError(GeneratorError):
     """The spec file can't be read at all: missing, not a regular file, too large, not UTF-8."""
 
     def __init__(self, name: str, reason: str) -> None:
-        super().__init__(f"cannot read {name}: {reason}")
+        super().__init__(f"cannot read the spec {name}: {reason}")
         self.reason = reason
 
 
@@ -139,14 +138,10 @@ def read_spec_text(path: Path, *, display_name: str, limits: ReadLimits) -> str:
 def load_spec(
     path: Path, *, display_name: str | None = None, limits: ReadLimits | None = None
 ) -> Spec:
-    """Read and parse ``path``; anything unreadable or unparsable is a located ``SpecError``."""
+    """Read and parse ``path``: ``SpecReadError`` when it can't be read at all, a located
+    ``SpecError`` when it doesn't parse."""
     name = display_name or str(path)
-    try:
-        text = read_spec_text(path, display_name=name, limits=limits or ReadLimits())
-    except SpecReadError as exc:
-        raise SpecError(
-            [(Location(name, 1, 1, ""), f"cannot read the spec: {exc.reason}")]
-        ) from exc
+    text = read_spec_text(path, display_name=name, limits=limits or ReadLimits())
     return parse_spec(text, path=path, display_name=name, limits=limits or ReadLimits())
 
 
@@ -157,47 +152,24 @@ def parse_spec(text: str, *, path: Path, display_name: str, limits: ReadLimits) 
     try:
         root = loader.get_single_node()
         if root is None:
-            raise SpecError([(Location(name, 1, 1, ""), "the spec is empty")])
+            raise _syntax_error(Location(name, 1, 1, ""), "the spec is empty")
         data = _Constructor(loader, root, name, limits).value()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(filter(None, [exc.context, exc.problem]))
-        raise SpecError([(Location(name, line, column, ""), f"syntax error: {problem}")]) from exc
+        raise _syntax_error(Location(name, line, column, ""), f"syntax error: {problem}") from exc
     except yaml.YAMLError as exc:
-        raise SpecError([(Location(name, 1, 1, ""), f"syntax error: {exc}")]) from exc
+        raise _syntax_error(Location(name, 1, 1, ""), f"syntax error: {exc}") from exc
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        raise SpecError([(Location(name, 1, 1, ""), "the spec must be a mapping at the top level")])
+        raise _syntax_error(Location(name, 1, 1, ""), "the spec must be a mapping at the top level")
     return Spec(path=path, display_name=name, text=text, data=data, root=root)
 
 
 def _reason(exc: Exception) -> str:
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-
-
-def escape_pointer_token(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def resolve_pointer(document: Any, pointer: str) -> Any:
-    """The value at ``pointer`` in ``document``, or None when nothing is there."""
-    node = document
-    for token in _pointer_tokens(pointer):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
-
-
-def _pointer_tokens(pointer: str) -> list[str]:
-    if not pointer:
-        return []
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("#").split("/")[1:]]
 
 
 class _Constructor:
@@ -254,7 +226,7 @@ class _Constructor:
             if key is None or isinstance(key, bool) or not isinstance(key, str | int | float):
                 raise self._refuse(key_node, pointer, "mapping keys must be strings or numbers")
             key = str(key)
-            child_pointer = f"{pointer}/{escape_pointer_token(key)}"
+            child_pointer = f"{pointer}/{jsonpointer.escape(key)}"
             if key in result:
                 raise self._refuse(key_node, child_pointer, f"duplicate key {key!r}")
             result[key] = self._build(value_node, child_pointer, ancestors)
@@ -295,7 +267,11 @@ class _Constructor:
 
     def _refuse(self, node: yaml.Node, pointer: str, message: str) -> SpecError:
         mark = node.start_mark
-        return SpecError([(Location(self.name, mark.line + 1, mark.column + 1, pointer), message)])
+        return _syntax_error(Location(self.name, mark.line + 1, mark.column + 1, pointer), message)
+
+
+def _syntax_error(where: Location, message: str) -> SpecError:
+    return SpecError([Diagnostic("syntax", "error", message, where)])
 
 
 def _node_count(root: yaml.Node) -> int:
@@ -342,7 +318,7 @@ class _Locator:
         key: yaml.Node | None = None
         tokens = pointer.split("/")[1:] if pointer else []
         for raw in tokens:
-            token = raw.replace("~1", "/").replace("~0", "~")
+            token = jsonpointer.unescape(raw)
             if isinstance(node, yaml.MappingNode):
                 entry = self._children(node).get(token)
                 if entry is None:
