@@ -181,7 +181,7 @@ def test_response_example_keys_are_declared(spec):
             kind = "object" if isinstance(value, dict) else "array"
             (schema,) = [
                 branch
-                for branch in map(lambda b: deref(spec, b), schema["anyOf"])
+                for branch in (deref(spec, b) for b in schema["anyOf"])
                 if branch.get("type") == kind
             ]
         if isinstance(value, dict):

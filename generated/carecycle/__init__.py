@@ -13,7 +13,7 @@ to 60 requests per minute; past that the API answers `429 Too Many Requests` wit
 
 from . import api, models
 from ._base import MISSING
-from ._client import ApiResponse, AsyncClient, Client
+from ._client import ApiResponse, AsyncClient, Client, validation_errors
 from .errors import (
     APIConnectionError,
     APIError,
@@ -50,4 +50,5 @@ __all__ = [
     "UnprocessableEntityError",
     "api",
     "models",
+    "validation_errors",
 ]

@@ -6,7 +6,8 @@
      ├── MissingAPIKeyError          no key given and CARECYCLE_API_KEY unset (nothing was sent)
      ├── APIConnectionError          the server could not be reached
      │    └── APITimeoutError        ... or did not answer in time
-     ├── APIResponseValidationError  a success body that does not match the spec
+     ├── APIResponseValidationError  a success body that does not match the spec,
+     │                               with strict_responses=True only
      └── APIStatusError              the API answered with an error status
           ├── BadRequestError          400
           ├── AuthenticationError      401
@@ -26,6 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from pydantic_core import ErrorDetails
 
 __all__ = [
     "APIConnectionError",
@@ -61,21 +63,33 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIResponseValidationError(APIError):
-    """The API answered with a success status but a body the spec does not allow.
+    """The API answered with a success status but a body the spec does not allow, and the
+    client was made with ``strict_responses=True`` (by default such a body is returned
+    as received instead).
 
     ``response`` is the raw ``httpx.Response``; ``response.text`` holds the body.
+    ``errors`` lists how the body broke its schema (pydantic's error details).
     """
 
-    def __init__(self, message: str, *, response: httpx.Response) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        errors: tuple[ErrorDetails, ...] = (),
+    ) -> None:
         super().__init__(message)
         self.response = response
+        self.errors = errors
 
 
 class APIStatusError(APIError):
     """The API answered with an error status.
 
     ``body`` is the parsed error model when the spec documents one for the status, else
-    the decoded JSON (or ``None`` when the body is not JSON).
+    the decoded JSON (or ``None`` when the body is not JSON).  An error body that does
+    not match its model is still parsed onto it, field by field, and
+    ``validation_errors`` lists how it broke the schema (empty when it matched).
     """
 
     def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
@@ -83,8 +97,10 @@ class APIStatusError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
-        self.code: str | None = _field(body, "code")
+        code = _field(body, "code")
+        self.code: str | None = code if isinstance(code, str) else None
         self.message = message
+        self.validation_errors: tuple[ErrorDetails, ...] = ()
 
 
 class BadRequestError(APIStatusError):

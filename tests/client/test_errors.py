@@ -6,7 +6,6 @@ import httpx
 import pytest
 from carecycle import (
     APIError,
-    APIResponseValidationError,
     APIStatusError,
     AuthenticationError,
     BadRequestError,
@@ -148,40 +147,3 @@ async def test_html_502_does_not_crash(api):
     assert exc.code is None
     assert isinstance(exc.message, str) and exc.message
     assert exc.response.content == html
-
-
-async def test_error_body_that_breaks_its_schema_is_kept_raw(api):
-    body = {"message": "Campaign not found"}  # "code" is required by the Error schema
-    api.server.reply(404, json=body)
-    with raises(NotFoundError) as info:
-        await api.update(api.client(), CAMPAIGN_ID, {})
-    assert info.value.body == body
-    assert info.value.code is None
-    assert info.value.message == "Campaign not found"
-
-
-BROKEN_200_BODIES = {
-    "campaign-str": b'{"campaign": "not an object"}',
-    "status-int": b'{"campaign": {"status": 3}}',
-    "bad-datetime": b'{"campaign": {"createdAt": "yesterday"}}',
-    "campaign-missing": b"{}",
-    "array": b"[]",
-    "not-json": b"not json at all",
-    "empty": b"",
-}
-
-
-async def test_200_that_breaks_the_schema_raises_response_validation_error(api, subtests):
-    client = api.client()
-    for label, body in BROKEN_200_BODIES.items():
-        with subtests.test(case=label):
-            before = api.server.count
-            api.server.reply(200, body=body, headers={"Content-Type": "application/json"})
-            with raises(APIResponseValidationError) as info:
-                await api.update(client, CAMPAIGN_ID, {})
-            exc = info.value
-            assert isinstance(exc, APIError)
-            assert isinstance(exc.response, httpx.Response)
-            assert exc.response.status_code == 200
-            assert exc.response.content == body
-            assert api.server.count - before == 1

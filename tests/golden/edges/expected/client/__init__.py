@@ -8,7 +8,7 @@ from client.api.caf import class_
 
 from . import api, models
 from ._base import MISSING
-from ._client import ApiResponse, AsyncClient, Client
+from ._client import ApiResponse, AsyncClient, Client, validation_errors
 from .errors import (
     APIConnectionError,
     APIError,
@@ -45,4 +45,5 @@ __all__ = [
     "UnprocessableEntityError",
     "api",
     "models",
+    "validation_errors",
 ]

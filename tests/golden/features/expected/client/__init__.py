@@ -9,7 +9,7 @@ description.
 
 from . import api, models
 from ._base import MISSING
-from ._client import ApiResponse, AsyncClient, Client
+from ._client import ApiResponse, AsyncClient, Client, validation_errors
 from .errors import (
     APIConnectionError,
     APIError,
@@ -46,4 +46,5 @@ __all__ = [
     "UnprocessableEntityError",
     "api",
     "models",
+    "validation_errors",
 ]

@@ -4,7 +4,7 @@
 
 from . import api, models
 from ._base import MISSING
-from ._client import ApiResponse, AsyncClient, Client
+from ._client import ApiResponse, AsyncClient, Client, validation_errors
 from .errors import (
     APIConnectionError,
     APIError,
@@ -41,4 +41,5 @@ __all__ = [
     "UnprocessableEntityError",
     "api",
     "models",
+    "validation_errors",
 ]

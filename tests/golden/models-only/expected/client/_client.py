@@ -10,6 +10,10 @@ Retries: a request is retried up to ``max_retries`` times (default 2) when it co
 not be sent or got no answer, or when the API answered 408, 429 or 5xx.  The wait doubles
 from 0.5 s with random jitter; a ``Retry-After`` header or a ``retryAfter`` field in the
 body wins, capped at 60 s.  ``max_retries=0`` (per client or per call) turns retries off.
+
+Responses: a body that does not match its schema is still returned, built field by field
+(``validation_errors`` tells how it broke the schema), unless the client was made with
+``strict_responses=True``.
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ import math
 import os
 import random
 import time
+import types
+import typing
 import warnings
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -32,6 +39,7 @@ from uuid import UUID
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from ._base import RESPONSE_CONTEXT
 from .errors import (
@@ -63,6 +71,8 @@ __all__ = [
     "ApiResponse",
     "AsyncClient",
     "Client",
+    "parse_body",
+    "validation_errors",
 ]
 
 DEFAULT_BASE_URL = ""
@@ -104,10 +114,150 @@ class ApiRequest(Generic[ModelT]):
 
 @dataclass(frozen=True)
 class ApiResponse(Generic[ModelT]):
-    """A parsed model next to the ``httpx.Response`` it came from."""
+    """A parsed model next to the ``httpx.Response`` it came from.
+
+    ``validation_errors`` lists how the body broke its schema (pydantic's error details,
+    locations in the API's field names); it is empty when the body matched, and then
+    ``parsed`` is validated through and through.
+    """
 
     parsed: ModelT
     http_response: httpx.Response
+    validation_errors: tuple[ErrorDetails, ...] = ()
+
+
+_ERRORS_OF: dict[int, tuple[weakref.ref[BaseModel], tuple[ErrorDetails, ...]]] = {}
+
+
+def validation_errors(parsed: BaseModel) -> tuple[ErrorDetails, ...]:
+    """How the response body that ``parsed`` was built from broke its schema.
+
+    ``parsed`` is what an endpoint function returned (or ``exc.body`` of an
+    ``APIStatusError``); the result is empty when the body matched its schema, and for any
+    other model.
+    """
+    entry = _ERRORS_OF.get(id(parsed))
+    if entry is None or entry[0]() is not parsed:
+        return ()
+    return entry[1]
+
+
+def _remember_errors(parsed: BaseModel, errors: tuple[ErrorDetails, ...]) -> None:
+    key = id(parsed)
+    _ERRORS_OF[key] = (weakref.ref(parsed, lambda _: _ERRORS_OF.pop(key, None)), errors)
+
+
+def parse_body(
+    model: type[ModelT], content: bytes
+) -> tuple[ModelT, tuple[ErrorDetails, ...]]:
+    """``content`` as ``model``, and how it broke the schema (empty when it matched).
+
+    A body that does not match is built field by field: each field whose value matches
+    its type is validated, the others keep the value as received (a nested object that
+    does not match is built the same way), unknown fields go to ``model_extra``.  A body
+    that is not a JSON object gives a model with no field set.
+    """
+    try:
+        return model.model_validate_json(content, context=RESPONSE_CONTEXT), ()
+    except ValidationError as exc:
+        errors = tuple(exc.errors(include_url=False))
+    try:
+        data = json.loads(content)
+    except (ValueError, RecursionError):
+        data = None
+    parsed = _lenient(model, data)
+    _remember_errors(parsed, errors)
+    return parsed, errors
+
+
+def _lenient(model: type[ModelT], data: Any) -> ModelT:
+    """``data`` as ``model`` without refusing anything (see ``parse_body``)."""
+    parsed = model.model_construct()
+    if not isinstance(data, dict):
+        return parsed
+    names = _field_names(model)
+    extra: dict[str, Any] = {}
+    for key, value in data.items():
+        name = names.get(key)
+        if name is None:
+            extra[key] = value
+            continue
+        try:
+            model.__pydantic_validator__.validate_assignment(
+                parsed, name, value, context=RESPONSE_CONTEXT
+            )
+        except ValidationError:
+            setattr(
+                parsed, name, _as_received(model.model_fields[name].annotation, value)
+            )
+    if parsed.__pydantic_extra__ is not None:  # unknown fields are kept
+        parsed.__pydantic_extra__.update(extra)
+    return parsed
+
+
+def _as_received(annotation: Any, value: Any) -> Any:
+    """A value that does not match its field's type ``annotation``: an object that can be
+    a model is built leniently as that model, and so are the objects in a list of models;
+    anything else is kept as received."""
+    if isinstance(value, dict):
+        models = _models_in(annotation)
+        if len(models) == 1:
+            return _lenient(models[0], value)
+    elif isinstance(value, list):
+        items = [
+            model
+            for option in _options(annotation)
+            if typing.get_origin(option) is list
+            for model in _models_in(typing.get_args(option)[0])
+        ]
+        if len(items) == 1:
+            return [_validated_or_lenient(items[0], item) for item in value]
+    return value
+
+
+def _validated_or_lenient(model: type[BaseModel], value: Any) -> Any:
+    try:
+        return model.model_validate(value, context=RESPONSE_CONTEXT)
+    except ValidationError:
+        return _as_received(model, value)
+
+
+def _options(annotation: Any) -> tuple[Any, ...]:
+    """The members of a union (``Annotated`` unwrapped), or the annotation alone."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _options(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return tuple(
+            option
+            for member in typing.get_args(annotation)
+            for option in _options(member)
+        )
+    return (annotation,)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    return [
+        option
+        for option in _options(annotation)
+        if isinstance(option, type) and issubclass(option, BaseModel)
+    ]
+
+
+_FIELD_NAMES: dict[type[BaseModel], dict[str, str]] = {}
+
+
+def _field_names(model: type[BaseModel]) -> dict[str, str]:
+    """Attribute names by the names a body may use for them: alias or attribute name."""
+    names = _FIELD_NAMES.get(model)
+    if names is None:
+        names = {name: name for name in model.model_fields}
+        names.update(
+            (info.alias, name)
+            for name, info in model.model_fields.items()
+            if info.alias
+        )
+        _FIELD_NAMES[model] = names
+    return names
 
 
 def expand_path(template: str, values: Mapping[str, str]) -> str:
@@ -158,7 +308,9 @@ class _BaseClient(Generic[_HttpT]):
     ``api_key`` defaults to the CLIENT_API_KEY environment variable.  A plain ``http``
     ``base_url`` is refused unless it is a loopback address or ``allow_insecure_http`` is
     set.  ``timeout`` applies to every request (default: 30 s, 10 s to connect); with your
-    own ``http_client`` its settings are used unless ``timeout`` is given.  The client
+    own ``http_client`` its settings are used unless ``timeout`` is given.  With
+    ``strict_responses=True`` a success body that does not match its schema raises
+    ``APIResponseValidationError`` instead of being returned as received.  The client
     closes only what it opened; use it as a context manager.
     """
 
@@ -171,6 +323,7 @@ class _BaseClient(Generic[_HttpT]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: _HttpT | None = None,
         allow_insecure_http: bool = False,
+        strict_responses: bool = False,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
         if not key and API_KEY_HEADER is not None:
@@ -189,6 +342,7 @@ class _BaseClient(Generic[_HttpT]):
         self._api_key = key
         self.base_url = base_url.rstrip("/")
         self.max_retries = max_retries
+        self.strict_responses = strict_responses
         self._timeout = timeout
         self._owns_http = http_client is None
         self._http: _HttpT = http_client or self._new_http(timeout or DEFAULT_TIMEOUT)
@@ -234,19 +388,23 @@ class _BaseClient(Generic[_HttpT]):
         backoff = _FIRST_RETRY_DELAY * 2.0**attempt
         return min(backoff * (0.5 + random.random() / 2), MAX_RETRY_DELAY)
 
-    def _parse(self, request: ApiRequest[ModelT], response: httpx.Response) -> ModelT:
-        if response.is_success:
-            try:
-                return request.response_model.model_validate_json(
-                    response.content, context=RESPONSE_CONTEXT
-                )
-            except ValidationError as exc:
+    def _parse(
+        self, request: ApiRequest[ModelT], response: httpx.Response
+    ) -> ApiResponse[ModelT]:
+        if not response.is_success:
+            raise _status_error(request, response)
+        model = request.response_model
+        parsed, errors = parse_body(model, response.content)
+        if errors:
+            if self.strict_responses:
                 raise APIResponseValidationError(
                     f"the {response.status_code} response does not match "
-                    f"{request.response_model.__name__}: {exc}",
+                    f"{model.__name__}: {_summary(errors)}",
                     response=response,
-                ) from None
-        raise _status_error(request, response)
+                    errors=errors,
+                )
+            _warn_mismatch(request, response, model, errors)
+        return ApiResponse(parsed, response, errors)
 
 
 class Client(_BaseClient[httpx.Client]):
@@ -278,7 +436,7 @@ class Client(_BaseClient[httpx.Client]):
                 _log(request, response, attempt)
                 delay = self._retry_delay(attempt, retries, response)
                 if delay is None:
-                    return ApiResponse(self._parse(request, response), response)
+                    return self._parse(request, response)
             time.sleep(delay)
             attempt += 1
 
@@ -322,7 +480,7 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
                 _log(request, response, attempt)
                 delay = self._retry_delay(attempt, retries, response)
                 if delay is None:
-                    return ApiResponse(self._parse(request, response), response)
+                    return self._parse(request, response)
             await asyncio.sleep(delay)
             attempt += 1
 
@@ -395,23 +553,56 @@ def _json_or_none(response: httpx.Response) -> Any:
 def _status_error(request: ApiRequest[Any], response: httpx.Response) -> APIStatusError:
     raw = _json_or_none(response)
     body: Any = raw
+    errors: tuple[ErrorDetails, ...] = ()
     model = request.error_models.get(response.status_code)
     if model is not None and raw is not None:
-        try:
-            body = model.model_validate(raw, context=RESPONSE_CONTEXT)
-        except ValidationError:
-            body = raw
+        body, errors = parse_body(model, response.content)
+        if errors:
+            _warn_mismatch(request, response, model, errors)
+            if not isinstance(raw, dict):  # nothing to build a model from: keep it
+                body = raw
     message = raw.get("message") if isinstance(raw, dict) else None
     text = message if isinstance(message, str) else response.reason_phrase or "error"
     status = response.status_code
+    error: APIStatusError
     if status == 429:
-        return RateLimitError(
+        error = RateLimitError(
             text, response=response, body=body, retry_after=_retry_after(response)
         )
-    if status >= 500:
-        return InternalServerError(text, response=response, body=body)
-    return _STATUS_ERRORS.get(status, APIStatusError)(
-        text, response=response, body=body
+    elif status >= 500:
+        error = InternalServerError(text, response=response, body=body)
+    else:
+        error = _STATUS_ERRORS.get(status, APIStatusError)(
+            text, response=response, body=body
+        )
+    error.validation_errors = errors
+    return error
+
+
+def _summary(errors: tuple[ErrorDetails, ...], shown: int = 3) -> str:
+    """The first few validation errors, one line: "campaign.name: Input should be ..."."""
+    parts = [
+        f"{'.'.join(str(part) for part in error['loc']) or '(body)'}: {error['msg']}"
+        for error in errors[:shown]
+    ]
+    more = f" (and {len(errors) - shown} more)" if len(errors) > shown else ""
+    return "; ".join(parts) + more
+
+
+def _warn_mismatch(
+    request: ApiRequest[Any],
+    response: httpx.Response,
+    model: type[BaseModel],
+    errors: tuple[ErrorDetails, ...],
+) -> None:
+    logger.warning(
+        "%s %s -> %s: the body does not match %s, so it is kept as received where it "
+        "differs: %s",
+        request.method,
+        request.path,
+        response.status_code,
+        model.__name__,
+        _summary(errors),
     )
 
 
