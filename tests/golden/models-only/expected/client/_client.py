@@ -49,12 +49,14 @@ from .errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ConflictError,
     InternalServerError,
     MissingAPIKeyError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
+    clip,
 )
 
 # typing.Self is Python 3.11+; typing_extensions comes with pydantic, and is only needed
@@ -89,6 +91,7 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     401: AuthenticationError,
     403: PermissionDeniedError,
     404: NotFoundError,
+    409: ConflictError,
     422: UnprocessableEntityError,
 }
 
@@ -586,7 +589,7 @@ def _summary(errors: tuple[ErrorDetails, ...], shown: int = 3) -> str:
         for error in errors[:shown]
     ]
     more = f" (and {len(errors) - shown} more)" if len(errors) > shown else ""
-    return "; ".join(parts) + more
+    return clip("; ".join(parts)) + more
 
 
 def _warn_mismatch(

@@ -13,13 +13,17 @@
           ├── AuthenticationError      401
           ├── PermissionDeniedError    403
           ├── NotFoundError            404
+          ├── ConflictError            409
           ├── UnprocessableEntityError 422, with the parsed list of validation issues
           ├── RateLimitError           429, with retry_after in seconds
           └── InternalServerError      any 5xx, 520 included
 
-Any other error status (say 409 or 418) raises a plain ``APIStatusError``.  Invalid
-arguments raise ``pydantic.ValidationError`` (or ``ValueError`` for a path or query
-parameter) before anything is sent.  No message ever contains the API key.
+Any other error status (say 418) raises a plain ``APIStatusError``.  Every
+``APIStatusError`` carries the ``x-request-id`` the API sent (``request_id``, also in its
+message: quote it to the provider).  Invalid arguments raise ``pydantic.ValidationError``
+(or ``ValueError`` for a path or query parameter) before anything is sent.  No message
+ever contains the API key, and a message quotes at most ``MESSAGE_LIMIT`` characters of
+what the API sent.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ConflictError",
     "InternalServerError",
     "MissingAPIKeyError",
     "NotFoundError",
@@ -44,6 +49,9 @@ __all__ = [
     "RateLimitError",
     "UnprocessableEntityError",
 ]
+
+MESSAGE_LIMIT = 500
+"""At most this many characters of text from a response go into an exception message."""
 
 
 class APIError(Exception):
@@ -90,10 +98,16 @@ class APIStatusError(APIError):
     the decoded JSON (or ``None`` when the body is not JSON).  An error body that does
     not match its model is still parsed onto it, field by field, and
     ``validation_errors`` lists how it broke the schema (empty when it matched).
+    ``message`` is the API's message in full; ``str(exc)`` quotes its start.
+    ``request_id`` is the ``x-request-id`` header of the answer, when the API sent one.
     """
 
     def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
-        super().__init__(f"{response.status_code} {message}")
+        self.request_id: str | None = response.headers.get("x-request-id")
+        text = f"{response.status_code} {clip(message)}"
+        if self.request_id is not None:
+            text += f" (request id {clip(self.request_id)})"
+        super().__init__(text)
         self.response = response
         self.status_code = response.status_code
         self.body = body
@@ -117,6 +131,10 @@ class PermissionDeniedError(APIStatusError):
 
 class NotFoundError(APIStatusError):
     """404: no such resource."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the current state of the resource."""
 
 
 class UnprocessableEntityError(APIStatusError):
@@ -145,6 +163,13 @@ class RateLimitError(APIStatusError):
 
 class InternalServerError(APIStatusError):
     """5xx: the API failed."""
+
+
+def clip(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit} more characters)"
 
 
 def _field(body: Any, name: str) -> Any:
