@@ -9,7 +9,9 @@ a model or an exception.  Only the send loops differ, so the two cannot drift ap
 Retries: a request is retried up to ``max_retries`` times (default 2) when it could
 not be sent or got no answer, or when the API answered 408, 429 or 5xx.  The wait doubles
 from 0.5 s with random jitter; a ``Retry-After`` header or a ``retryAfter`` field in the
-body wins, capped at 60 s.  ``max_retries=0`` (per client or per call) turns retries off.
+body wins.  No wait is longer than ``MAX_RETRY_DELAY`` (60 s): when the API asks for
+more, the error is raised at once (``RateLimitError.retry_after`` says how long it asked
+for).  ``max_retries=0`` (per client or per call) turns retries off.
 
 Responses: a body that does not match its schema is still returned, built field by field
 (``validation_errors`` tells how it broke the schema), unless the client was made with
@@ -387,7 +389,9 @@ class _BaseClient(Generic[_HttpT]):
                 return None
             asked = _retry_after(response)
             if asked is not None:
-                return min(asked, MAX_RETRY_DELAY)
+                # Sleeping less than asked would only be refused again: let the caller
+                # decide what to do about a long wait.
+                return asked if asked <= MAX_RETRY_DELAY else None
         backoff = _FIRST_RETRY_DELAY * 2.0**attempt
         return min(backoff * (0.5 + random.random() / 2), MAX_RETRY_DELAY)
 
