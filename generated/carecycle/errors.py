@@ -4,8 +4,9 @@
 
     APIError
      ├── MissingAPIKeyError          no key given and CARECYCLE_API_KEY unset (nothing was sent)
-     ├── APIConnectionError          the server could not be reached
-     │    └── APITimeoutError        ... or did not answer in time
+     ├── APIConnectionError          no usable answer: unreachable, dropped, undecodable
+     │    └── APITimeoutError        ... or not within the timeout
+     ├── APIResponseTooLargeError    a response body over max_response_bytes
      ├── APIResponseValidationError  a success body that does not match the spec,
      │                               with strict_responses=True only
      └── APIStatusError              the API answered with an error status
@@ -36,6 +37,7 @@ from pydantic_core import ErrorDetails
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -63,11 +65,25 @@ class MissingAPIKeyError(APIError):
 
 
 class APIConnectionError(APIError):
-    """The request could not be sent or no response arrived (after any retries)."""
+    """The request could not be sent, no response arrived (after any retries), or its
+    body could not be decoded."""
 
 
 class APITimeoutError(APIConnectionError):
-    """The request timed out (after any retries)."""
+    """An attempt did not end within its timeout (after any retries)."""
+
+
+class APIResponseTooLargeError(APIError):
+    """A response body was larger than the client's ``max_response_bytes`` (counted
+    decoded, as it arrived); reading stopped there, and the call is not retried.
+
+    ``response`` has the status and headers; its body was not kept.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response, limit: int) -> None:
+        super().__init__(message)
+        self.response = response
+        self.limit = limit
 
 
 class APIResponseValidationError(APIError):

@@ -12,6 +12,7 @@ from ._client import ApiResponse, AsyncClient, Client, validation_errors
 from .errors import (
     APIConnectionError,
     APIError,
+    APIResponseTooLargeError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -30,6 +31,7 @@ __all__ = [
     "MISSING",
     "APIConnectionError",
     "APIError",
+    "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",

@@ -13,6 +13,13 @@ body wins.  No wait is longer than ``MAX_RETRY_DELAY`` (60 s): when the API asks
 more, the error is raised at once (``RateLimitError.retry_after`` says how long it asked
 for).  ``max_retries=0`` (per client or per call) turns retries off.
 
+Time and memory: a response body is read as it arrives, up to ``max_response_bytes``
+(decoded; default 16 MiB).  Each attempt has a deadline, its ``timeout``, on top of
+httpx's per-read timeouts: ``AsyncClient`` cancels the attempt (connect, send, read every
+byte) at the deadline; ``Client`` checks it before sending and as each piece of the body
+arrives, so a body dripping in byte by byte ends in time (a blocking read can't be
+interrupted: a server that drips its *headers* is bounded by the read timeout per byte).
+
 Responses: a body that does not match its schema is still returned, built field by field
 (``validation_errors`` tells how it broke the schema), unless the client was made with
 ``strict_responses=True``.
@@ -33,7 +40,8 @@ import types
 import typing
 import warnings
 import weakref
-from collections.abc import Mapping
+import zlib
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote, urlsplit
@@ -46,6 +54,7 @@ from pydantic_core import ErrorDetails
 from ._base import RESPONSE_CONTEXT
 from .errors import (
     APIConnectionError,
+    APIResponseTooLargeError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -69,8 +78,10 @@ if TYPE_CHECKING:
 __all__ = [
     "API_KEY_ENV",
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "MAX_RETRY_DELAY",
     "ApiRequest",
     "ApiResponse",
     "AsyncClient",
@@ -85,7 +96,12 @@ API_KEY_HEADER: str | None = "X-Key"  # None: the API takes no key
 API_KEY_PREFIX = ""
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+"""The default limit on a response body, decoded: far more than the API's answers need."""
 MAX_RETRY_DELAY = 60.0
+# The encodings whose decoded size the client can bound as it reads (see _BodyGuard).
+_ACCEPT_ENCODING = "gzip, deflate"
+_INFLATE_STEP = 64 * 1024
 _FIRST_RETRY_DELAY = 0.5
 _RETRY_STATUSES = frozenset({408, 429})
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
@@ -313,10 +329,12 @@ class _BaseClient(Generic[_HttpT]):
     ``api_key`` defaults to the CLIENT_API_KEY environment variable.  A plain ``http``
     ``base_url`` is refused unless it is a loopback address or ``allow_insecure_http`` is
     set.  ``timeout`` applies to every request (default: 30 s, 10 s to connect); with your
-    own ``http_client`` its settings are used unless ``timeout`` is given.  With
-    ``strict_responses=True`` a success body that does not match its schema raises
-    ``APIResponseValidationError`` instead of being returned as received.  The client
-    closes only what it opened; use it as a context manager.
+    own ``http_client`` its settings are used unless ``timeout`` is given.  It is also the
+    deadline of each attempt (for an ``httpx.Timeout``, its largest value; see the module
+    docstring).  A response body over ``max_response_bytes`` (decoded) raises
+    ``APIResponseTooLargeError``.  With ``strict_responses=True`` a success body that does
+    not match its schema raises ``APIResponseValidationError`` instead of being returned
+    as received.  The client closes only what it opened; use it as a context manager.
     """
 
     def __init__(
@@ -329,6 +347,7 @@ class _BaseClient(Generic[_HttpT]):
         http_client: _HttpT | None = None,
         allow_insecure_http: bool = False,
         strict_responses: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
         if not key and API_KEY_HEADER is not None:
@@ -344,13 +363,18 @@ class _BaseClient(Generic[_HttpT]):
         _check_base_url(base_url, allow_insecure_http=allow_insecure_http)
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
+        if max_response_bytes < 1:
+            raise ValueError("max_response_bytes must be 1 or more")
         self._api_key = key
         self.base_url = base_url.rstrip("/")
         self.max_retries = max_retries
         self.strict_responses = strict_responses
+        self.max_response_bytes = max_response_bytes
         self._timeout = timeout
         self._owns_http = http_client is None
-        self._http: _HttpT = http_client or self._new_http(timeout or DEFAULT_TIMEOUT)
+        self._http: _HttpT = http_client or self._new_http(
+            DEFAULT_TIMEOUT if timeout is None else timeout
+        )
 
     def _new_http(self, timeout: float | httpx.Timeout) -> _HttpT:
         raise NotImplementedError
@@ -359,7 +383,11 @@ class _BaseClient(Generic[_HttpT]):
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key='***')"
 
     def _build(self, request: ApiRequest[Any], timeout: Any) -> httpx.Request:
-        headers = {**request.headers, "accept": "application/json"}
+        headers = {
+            **request.headers,
+            "accept": "application/json",
+            "accept-encoding": _ACCEPT_ENCODING,
+        }
         if API_KEY_HEADER is not None and self._api_key:
             headers[API_KEY_HEADER] = self._api_key
         content = None
@@ -376,6 +404,18 @@ class _BaseClient(Generic[_HttpT]):
             content=content.encode("utf-8") if content is not None else None,
             timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout,
         )
+
+    def _deadline_of(self, timeout: float | httpx.Timeout | None) -> float | None:
+        """When an attempt starting now must be over: the per-call timeout, else the
+        client's, else its httpx client's; None when no timeout is set at all."""
+        if timeout is None:
+            timeout = self._timeout if self._timeout is not None else self._http.timeout
+        if isinstance(timeout, httpx.Timeout):
+            limits = [t for t in timeout.as_dict().values() if t is not None]
+            if not limits:
+                return None
+            timeout = max(limits)
+        return time.monotonic() + timeout
 
     def _retry_delay(
         self, attempt: int, retries: int, response: httpx.Response | None
@@ -432,9 +472,11 @@ class Client(_BaseClient[httpx.Client]):
         retries = self.max_retries if max_retries is None else max_retries
         attempt = 0
         while True:
-            built = self._build(request, timeout or self._timeout)
+            built = self._build(request, self._timeout if timeout is None else timeout)
             try:
-                response = self._http.send(built)
+                response = self._receive(built, self._deadline_of(timeout))
+            except httpx.DecodingError as exc:
+                raise _decoding_error(exc) from exc
             except httpx.TransportError as exc:
                 delay = self._retry_delay(attempt, retries, None)
                 if delay is None:
@@ -446,6 +488,20 @@ class Client(_BaseClient[httpx.Client]):
                     return self._parse(request, response)
             time.sleep(delay)
             attempt += 1
+
+    def _receive(self, built: httpx.Request, deadline: float | None) -> httpx.Response:
+        """One attempt: send ``built`` and read the whole answer, within the limits."""
+        _check_deadline(built, deadline)
+        response = self._http.send(built, stream=True)
+        try:
+            guard = _BodyGuard(built, response, self.max_response_bytes, deadline)
+            stream = typing.cast(httpx.SyncByteStream, response.stream)
+            response.stream = _GuardedStream(stream, guard)
+            response.read()
+        except BaseException:
+            response.close()
+            raise
+        return response
 
     def close(self) -> None:
         """Close the HTTP connection pool, unless it was passed in."""
@@ -476,9 +532,11 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         retries = self.max_retries if max_retries is None else max_retries
         attempt = 0
         while True:
-            built = self._build(request, timeout or self._timeout)
+            built = self._build(request, self._timeout if timeout is None else timeout)
             try:
-                response = await self._http.send(built)
+                response = await self._receive(built, self._deadline_of(timeout))
+            except httpx.DecodingError as exc:
+                raise _decoding_error(exc) from exc
             except httpx.TransportError as exc:
                 delay = self._retry_delay(attempt, retries, None)
                 if delay is None:
@@ -491,6 +549,34 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
             await asyncio.sleep(delay)
             attempt += 1
 
+    async def _receive(
+        self, built: httpx.Request, deadline: float | None
+    ) -> httpx.Response:
+        """One attempt: send ``built`` and read the whole answer, within the limits."""
+        _check_deadline(built, deadline)
+        if deadline is None:
+            return await self._exchange(built, deadline)
+        try:
+            return await asyncio.wait_for(
+                self._exchange(built, deadline), deadline - time.monotonic()
+            )
+        except asyncio.TimeoutError:
+            raise _deadline_exceeded(built) from None
+
+    async def _exchange(
+        self, built: httpx.Request, deadline: float | None
+    ) -> httpx.Response:
+        response = await self._http.send(built, stream=True)
+        try:
+            guard = _BodyGuard(built, response, self.max_response_bytes, deadline)
+            stream = typing.cast(httpx.AsyncByteStream, response.stream)
+            response.stream = _AsyncGuardedStream(stream, guard)
+            await response.aread()
+        except BaseException:
+            await response.aclose()
+            raise
+        return response
+
     async def aclose(self) -> None:
         """Close the HTTP connection pool, unless it was passed in."""
         if self._owns_http:
@@ -501,6 +587,140 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+class _BodyGuard:
+    """Watches a response body as its pieces arrive, before httpx decodes them.
+
+    It counts the body's bytes, and its decoded bytes by decoding each piece in bounded
+    steps (every layer of the Content-Encoding, as httpx will, output thrown away): a
+    body over ``limit`` raises ``APIResponseTooLargeError`` before httpx decodes the piece
+    that would pass it, so a gzip bomb costs no more memory than the limit.  A piece that
+    arrives after ``deadline`` ends the attempt with a timeout.  An encoding whose decoded
+    size can't be bounded this way (the client asks for gzip and deflate only) is refused.
+    """
+
+    def __init__(
+        self,
+        built: httpx.Request,
+        response: httpx.Response,
+        limit: int,
+        deadline: float | None,
+    ) -> None:
+        self._built = built
+        self._response = response
+        self._limit = limit
+        self._deadline = deadline
+        self._received = 0
+        self._layers: list[_Inflater] = []
+        encodings = response.headers.get_list("content-encoding", split_commas=True)
+        for encoding in reversed([value.strip().lower() for value in encodings]):
+            if encoding in ("gzip", "deflate"):
+                self._layers.append(_Inflater(encoding, built))
+            elif encoding in ("br", "zstd"):
+                raise httpx.DecodingError(
+                    f"the response is encoded with {encoding!r}, which the client did "
+                    f"not ask for (it accepts {_ACCEPT_ENCODING})",
+                    request=built,
+                )
+
+    def check(self, piece: bytes) -> None:
+        if self._deadline is not None and time.monotonic() >= self._deadline:
+            raise _deadline_exceeded(self._built)
+        self._received += len(piece)
+        self._check_size(self._received)
+        pieces: Iterable[bytes] = (piece,)
+        for layer in self._layers:
+            pieces = layer.inflate(pieces, self._check_size)
+        for _ in pieces:  # runs the layers, one bounded step at a time
+            pass
+
+    def _check_size(self, size: int) -> None:
+        if size > self._limit:
+            raise APIResponseTooLargeError(
+                f"the {self._response.status_code} response body is larger than "
+                f"max_response_bytes ({self._limit} bytes); reading stopped there",
+                response=self._response,
+                limit=self._limit,
+            )
+
+
+class _Inflater:
+    """One gzip or deflate layer of a body, decoded the way httpx decodes it."""
+
+    def __init__(self, encoding: str, built: httpx.Request) -> None:
+        self._gzip = encoding == "gzip"
+        self._built = built
+        self._first = True
+        self._size = 0
+        self._decompressor = zlib.decompressobj(
+            zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS
+        )
+
+    def inflate(
+        self, pieces: Iterable[bytes], check_size: typing.Callable[[int], None]
+    ) -> Iterator[bytes]:
+        """The decoded pieces of ``pieces``, each at most ``_INFLATE_STEP`` bytes."""
+        for piece in pieces:
+            while True:
+                out = self._decompress(piece)
+                self._size += len(out)
+                check_size(self._size)
+                if out:
+                    yield out
+                piece = self._decompressor.unconsumed_tail
+                if not piece and len(out) < _INFLATE_STEP:
+                    break
+
+    def _decompress(self, piece: bytes) -> bytes:
+        first, self._first = self._first, False
+        try:
+            return self._decompressor.decompress(piece, _INFLATE_STEP)
+        except zlib.error as exc:
+            if first and not self._gzip:  # httpx, too, then tries raw deflate
+                self._decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
+                return self._decompress(piece)
+            raise httpx.DecodingError(str(exc), request=self._built) from exc
+
+
+class _GuardedStream(httpx.SyncByteStream):
+    def __init__(self, stream: httpx.SyncByteStream, guard: _BodyGuard) -> None:
+        self._stream = stream
+        self._guard = guard
+
+    def __iter__(self) -> Iterator[bytes]:
+        for piece in self._stream:
+            self._guard.check(piece)
+            yield piece
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class _AsyncGuardedStream(httpx.AsyncByteStream):
+    def __init__(self, stream: httpx.AsyncByteStream, guard: _BodyGuard) -> None:
+        self._stream = stream
+        self._guard = guard
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for piece in self._stream:
+            self._guard.check(piece)
+            yield piece
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+
+def _check_deadline(built: httpx.Request, deadline: float | None) -> None:
+    """Nothing is sent once the deadline has passed (``timeout=0`` sends nothing)."""
+    if deadline is not None and time.monotonic() >= deadline:
+        raise _deadline_exceeded(built)
+
+
+def _deadline_exceeded(built: httpx.Request) -> httpx.TimeoutException:
+    return httpx.TimeoutException(
+        "the attempt did not end within its timeout", request=built
+    )
 
 
 def _check_base_url(base_url: str, *, allow_insecure_http: bool) -> None:
@@ -617,6 +837,10 @@ def _connection_error(exc: httpx.TransportError) -> APIConnectionError:
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"the request timed out: {exc}")
     return APIConnectionError(f"the request failed: {exc}")
+
+
+def _decoding_error(exc: httpx.DecodingError) -> APIConnectionError:
+    return APIConnectionError(f"the response body could not be decoded: {exc}")
 
 
 def _log(request: ApiRequest[Any], response: httpx.Response, attempt: int) -> None:
