@@ -301,6 +301,21 @@ class RecordedRequest:
     errors: list[str] = field(default_factory=list)
     """What the spec validator found wrong with the request."""
     expected_invalid: bool = False
+    expected_errors: tuple[str, ...] = ()
+    """With ``expected_invalid``: patterns every error must match (none: any error)."""
+
+    @property
+    def unexpected_errors(self) -> list[str]:
+        """The errors the test did not announce with ``expect_invalid``."""
+        if not self.expected_invalid:
+            return list(self.errors)
+        if not self.expected_errors:
+            return []
+        return [
+            error
+            for error in self.errors
+            if not any(re.search(pattern, error) for pattern in self.expected_errors)
+        ]
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""
@@ -450,7 +465,7 @@ class ScriptedServer:
         self.requests: list[RecordedRequest] = []
         self.handler_errors = 0
         self._queue: deque[ScriptedReply] = deque()
-        self._expect_invalid = 0
+        self._expect_invalid: deque[tuple[str, ...]] = deque()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._httpd: _HTTPServer | None = None
@@ -542,15 +557,19 @@ class ScriptedServer:
             self._queue.append(ScriptedReply(drop=True, delay=delay))
         return self
 
-    def expect_invalid(self, count: int = 1) -> None:
-        """The next ``count`` requests are meant to break the spec: do not fail the test."""
+    def expect_invalid(self, count: int = 1, *, matching: tuple[str, ...] = ()) -> None:
+        """The next ``count`` requests are meant to break the spec: do not fail the test.
+
+        ``matching``: regular expressions; every error found in those requests must match
+        one of them, so a request that breaks the spec in another way still fails.
+        """
         with self._lock:
-            self._expect_invalid += count
+            self._expect_invalid.extend([tuple(matching)] * count)
 
     def _record(self, record: RecordedRequest) -> ScriptedReply:
         with self._lock:
             if self._expect_invalid:
-                self._expect_invalid -= 1
+                record.expected_errors = self._expect_invalid.popleft()
                 record.expected_invalid = True
             self.requests.append(record)
             return self._queue.popleft() if self._queue else self.default_reply
@@ -576,7 +595,7 @@ class ScriptedServer:
 
     def unexpected_invalid(self) -> list[RecordedRequest]:
         with self._lock:
-            return [r for r in self.requests if r.errors and not r.expected_invalid]
+            return [r for r in self.requests if r.unexpected_errors]
 
     # -- the spec's examples
 

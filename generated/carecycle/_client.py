@@ -134,6 +134,17 @@ class ApiRequest(Generic[ModelT]):
 
 
 @dataclass(frozen=True)
+class _Outgoing:
+    """The HTTP request of one call, encoded once and sent by every attempt."""
+
+    method: str
+    path: str
+    query: Mapping[str, str]
+    headers: httpx.Headers
+    content: bytes | None
+
+
+@dataclass(frozen=True)
 class ApiResponse(Generic[ModelT]):
     """A parsed model next to the ``httpx.Response`` it came from.
 
@@ -382,26 +393,49 @@ class _BaseClient(Generic[_HttpT]):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key='***')"
 
-    def _build(self, request: ApiRequest[Any], timeout: Any) -> httpx.Request:
-        headers = {
-            **request.headers,
-            "accept": "application/json",
-            "accept-encoding": _ACCEPT_ENCODING,
-        }
+    def _outgoing(
+        self,
+        request: ApiRequest[Any],
+        extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, str] | None,
+        extra_body: Mapping[str, Any] | None,
+    ) -> _Outgoing:
+        """What goes on the wire for ``request``, the same for every attempt.
+
+        The extras are sent as given, after what the spec describes: extra headers
+        replace the client's own of the same name (case aside), extra query parameters
+        and body fields those of the same name.  ``extra_body`` becomes the body of an
+        operation that has none.
+        """
+        headers = httpx.Headers(
+            {
+                **request.headers,
+                "accept": "application/json",
+                "accept-encoding": _ACCEPT_ENCODING,
+            }
+        )
         if API_KEY_HEADER is not None and self._api_key:
             headers[API_KEY_HEADER] = self._api_key
         content = None
-        if request.has_body:
+        if request.has_body or extra_body is not None:
+            body = request.body if request.has_body else {}
+            if extra_body is not None:
+                body = {**body, **extra_body}
             headers["content-type"] = "application/json"
-            content = json.dumps(
-                request.body, ensure_ascii=False, separators=(",", ":")
-            )
+            text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+            content = text.encode("utf-8")
+        if extra_headers is not None:
+            headers.update(extra_headers)
+        query = {**request.query, **extra_query} if extra_query else request.query
+        return _Outgoing(request.method, request.path, query, headers, content)
+
+    def _build(self, outgoing: _Outgoing, timeout: Any) -> httpx.Request:
         return self._http.build_request(
-            request.method,
-            self.base_url + request.path,
-            params=request.query,
-            headers=headers,
-            content=content.encode("utf-8") if content is not None else None,
+            outgoing.method,
+            self.base_url + outgoing.path,
+            params=outgoing.query,
+            headers=outgoing.headers,
+            content=outgoing.content,
             timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout,
         )
 
@@ -467,12 +501,16 @@ class Client(_BaseClient[httpx.Client]):
         *,
         max_retries: int | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> ApiResponse[ModelT]:
         """Send ``request``, retrying as configured, and parse the answer."""
         retries = self.max_retries if max_retries is None else max_retries
+        outgoing = self._outgoing(request, extra_headers, extra_query, extra_body)
         attempt = 0
         while True:
-            built = self._build(request, self._timeout if timeout is None else timeout)
+            built = self._build(outgoing, self._timeout if timeout is None else timeout)
             try:
                 response = self._receive(built, self._deadline_of(timeout))
             except httpx.DecodingError as exc:
@@ -527,12 +565,16 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         *,
         max_retries: int | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> ApiResponse[ModelT]:
         """Send ``request``, retrying as configured, and parse the answer."""
         retries = self.max_retries if max_retries is None else max_retries
+        outgoing = self._outgoing(request, extra_headers, extra_query, extra_body)
         attempt = 0
         while True:
-            built = self._build(request, self._timeout if timeout is None else timeout)
+            built = self._build(outgoing, self._timeout if timeout is None else timeout)
             try:
                 response = await self._receive(built, self._deadline_of(timeout))
             except httpx.DecodingError as exc:

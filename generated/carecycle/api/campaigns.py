@@ -86,6 +86,9 @@ def update_campaign(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> UpdateCampaignResponse:
     """Update campaign configuration (including name, description, status, redial
     settings, SMS settings, features, Pulse workflow and transfer and appointment
@@ -102,6 +105,11 @@ def update_campaign(
             A ``UpdateCampaignRequest`` or a mapping with the API's field names.
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
+        extra_headers: Headers to send besides the spec's, as given; they replace the
+            client's own of the same name.
+        extra_query: Query parameters to send besides the spec's, as given.
+        extra_body: Fields to add to the JSON body, as given (not checked against the
+            spec); they replace fields of the same name.
 
     Returns:
         PATCH /v2/campaigns/:campaignId Positive response
@@ -113,7 +121,14 @@ def update_campaign(
         APIConnectionError: No answer arrived, after any retries.
     """
     return update_campaign_with_response(
-        client, campaign_id, body, max_retries=max_retries, timeout=timeout
+        client,
+        campaign_id,
+        body,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
     ).parsed
 
 
@@ -124,10 +139,20 @@ def update_campaign_with_response(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[UpdateCampaignResponse]:
     """Like ``update_campaign``, but also returns the raw ``httpx.Response``."""
     request = _update_campaign_request(campaign_id, body)
-    return client.send(request, max_retries=max_retries, timeout=timeout)
+    return client.send(
+        request,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+    )
 
 
 async def update_campaign_async(
@@ -137,10 +162,20 @@ async def update_campaign_async(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> UpdateCampaignResponse:
     """Like ``update_campaign``, with an ``AsyncClient``."""
     response = await update_campaign_async_with_response(
-        client, campaign_id, body, max_retries=max_retries, timeout=timeout
+        client,
+        campaign_id,
+        body,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
     )
     return response.parsed
 
@@ -152,7 +187,17 @@ async def update_campaign_async_with_response(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[UpdateCampaignResponse]:
     """Like ``update_campaign_with_response``, with an ``AsyncClient``."""
     request = _update_campaign_request(campaign_id, body)
-    return await client.send(request, max_retries=max_retries, timeout=timeout)
+    return await client.send(
+        request,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+    )

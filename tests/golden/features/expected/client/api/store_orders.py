@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -56,6 +57,9 @@ def cancel_order(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Order:
     """cancel-order
 
@@ -65,6 +69,10 @@ def cancel_order(
         order_id: orderId
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
+        extra_headers: Headers to send besides the spec's, as given; they replace the
+            client's own of the same name.
+        extra_query: Query parameters to send besides the spec's, as given.
+        extra_body: A JSON body to send, as given (the spec describes none).
 
     Returns:
         The cancelled order.
@@ -76,7 +84,13 @@ def cancel_order(
         APIConnectionError: No answer arrived, after any retries.
     """
     return cancel_order_with_response(
-        client, order_id, max_retries=max_retries, timeout=timeout
+        client,
+        order_id,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
     ).parsed
 
 
@@ -86,10 +100,20 @@ def cancel_order_with_response(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[Order]:
     """Like ``cancel_order``, but also returns the raw ``httpx.Response``."""
     request = _cancel_order_request(order_id)
-    return client.send(request, max_retries=max_retries, timeout=timeout)
+    return client.send(
+        request,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+    )
 
 
 async def cancel_order_async(
@@ -98,10 +122,19 @@ async def cancel_order_async(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Order:
     """Like ``cancel_order``, with an ``AsyncClient``."""
     response = await cancel_order_async_with_response(
-        client, order_id, max_retries=max_retries, timeout=timeout
+        client,
+        order_id,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
     )
     return response.parsed
 
@@ -112,7 +145,17 @@ async def cancel_order_async_with_response(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[Order]:
     """Like ``cancel_order_with_response``, with an ``AsyncClient``."""
     request = _cancel_order_request(order_id)
-    return await client.send(request, max_retries=max_retries, timeout=timeout)
+    return await client.send(
+        request,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+    )
