@@ -16,9 +16,10 @@ for).  ``max_retries=0`` (per client or per call) turns retries off.
 Time and memory: a response body is read as it arrives, up to ``max_response_bytes``
 (decoded; default 16 MiB).  Each attempt has a deadline, its ``timeout``, on top of
 httpx's per-read timeouts: ``AsyncClient`` cancels the attempt (connect, send, read every
-byte) at the deadline; ``Client`` checks it before sending and as each piece of the body
-arrives, so a body dripping in byte by byte ends in time (a blocking read can't be
-interrupted: a server that drips its *headers* is bounded by the read timeout per byte).
+byte) at the deadline; ``Client`` checks it before sending, once the headers are in and
+as each piece of the body arrives, so a body dripping in byte by byte ends in time (a
+blocking read can't be interrupted: each wait in between is bounded by httpx's timeout
+for it, and a server that drips its *headers* by the read timeout per byte only).
 
 Responses: a body that does not match its schema is still returned, built field by field
 (``validation_errors`` tells how it broke the schema), unless the client was made with
@@ -531,6 +532,7 @@ class Client(_BaseClient[httpx.Client]):
         _check_deadline(built, deadline)
         response = self._http.send(built, stream=True)
         try:
+            _check_deadline(built, deadline)  # the headers may have taken it all
             guard = _BodyGuard(built, response, self.max_response_bytes, deadline)
             stream = typing.cast(httpx.SyncByteStream, response.stream)
             response.stream = _GuardedStream(stream, guard)
@@ -753,7 +755,7 @@ class _AsyncGuardedStream(httpx.AsyncByteStream):
 
 
 def _check_deadline(built: httpx.Request, deadline: float | None) -> None:
-    """Nothing is sent once the deadline has passed (``timeout=0`` sends nothing)."""
+    """End the attempt once its deadline has passed (``timeout=0`` sends nothing)."""
     if deadline is not None and time.monotonic() >= deadline:
         raise _deadline_exceeded(built)
 
