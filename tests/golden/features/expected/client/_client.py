@@ -17,9 +17,9 @@ Time and memory: a response body is read as it arrives, up to ``max_response_byt
 (decoded; default 16 MiB).  Each attempt has a deadline, its ``timeout``, on top of
 httpx's per-read timeouts: ``AsyncClient`` cancels the attempt (connect, send, read every
 byte) at the deadline; ``Client`` checks it before sending, once the headers are in and
-as each piece of the body arrives, so a body dripping in byte by byte ends in time (a
-blocking read can't be interrupted: each wait in between is bounded by httpx's timeout
-for it, and a server that drips its *headers* by the read timeout per byte only).
+as each piece of the body arrives, so a body dripping in byte by byte ends in time.  A
+blocking read can't be interrupted, though: each wait in between is bounded by httpx's
+own timeout for it, and headers dripped a byte at a time are bounded per byte only.
 
 Responses: a body that does not match its schema is still returned, built field by field
 (``validation_errors`` tells how it broke the schema), unless the client was made with
@@ -423,7 +423,7 @@ class _BaseClient(Generic[_HttpT]):
             if extra_body is not None:
                 body = {**body, **extra_body}
             headers["content-type"] = "application/json"
-            content = to_json(body)  # compact UTF-8, as json.dumps but 4x faster
+            content = to_json(body)  # compact UTF-8 JSON, 4x faster than json.dumps
         if extra_headers is not None:
             headers.update(extra_headers)
         query = {**request.query, **extra_query} if extra_query else request.query

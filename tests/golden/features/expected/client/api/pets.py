@@ -99,11 +99,18 @@ def list_pets(
     Returns:
         The pets.
 
+        A body that breaks its schema is returned as received where it does
+        (``validation_errors(result)`` tells how).
+
     Raises:
         ValueError, pydantic.ValidationError: An argument does not match the spec;
             nothing was sent.
         APIStatusError: The API answered with an error status (see ``errors``).
-        APIConnectionError: No answer arrived, after any retries.
+        APIConnectionError: No usable answer arrived, after any retries
+            (``APITimeoutError``: not within the timeout).
+        APIResponseTooLargeError: The answer's body is over ``max_response_bytes``.
+        APIResponseValidationError: The body breaks its schema, and the client was
+            made with ``strict_responses=True``.
     """
     return list_pets_with_response(
         client,
@@ -240,11 +247,18 @@ def get_pet(
     Returns:
         The pet.
 
+        A body that breaks its schema is returned as received where it does
+        (``validation_errors(result)`` tells how).
+
     Raises:
         ValueError, pydantic.ValidationError: An argument does not match the spec;
             nothing was sent.
         APIStatusError: The API answered with an error status (see ``errors``).
-        APIConnectionError: No answer arrived, after any retries.
+        APIConnectionError: No usable answer arrived, after any retries
+            (``APITimeoutError``: not within the timeout).
+        APIResponseTooLargeError: The answer's body is over ``max_response_bytes``.
+        APIResponseValidationError: The body breaks its schema, and the client was
+            made with ``strict_responses=True``.
     """
     return get_pet_with_response(
         client,
