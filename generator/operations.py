@@ -31,7 +31,9 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 _COMPONENT_SCHEMA = "#/components/schemas/"
 _SCALAR_TYPES = ("string", "integer", "number", "boolean")
 # Arguments every generated function has besides the parameters.
-_RESERVED = frozenset(("client", "body", "max_retries", "timeout"))
+_RESERVED = frozenset(
+    ("client", "body", "max_retries", "timeout", "extra_headers", "extra_query", "extra_body")
+)
 _STRING_CONSTRAINTS = (
     ("maxLength", "max_length"),
     ("minLength", "min_length"),

@@ -100,8 +100,8 @@ def _api_module_imports(tag: Tag) -> str:
     runtime += ["encode_parameters", "expand_path"]
     lines = [
         "from __future__ import annotations",
-        "from collections.abc import Mapping" if has_body else "",
-        "from typing import Any" if has_body or has_parameters else "",
+        "from collections.abc import Mapping",  # every function takes extra_* mappings
+        "from typing import Any",
         *_type_imports(type_text),
         "import httpx",
         "from pydantic import TypeAdapter" if has_parameters else "",

@@ -7,6 +7,8 @@ test fills beforehand::
 
     server.reply(429, headers={"Retry-After": "0"}, json={...})
     server.reply(200, json={...})
+    server.reply(200, body=gzipped, headers={"Content-Encoding": "gzip"})  # bytes as given
+    server.reply(200, json={...}, drip=0.1)  # the body one byte every 0.1 s
     server.drop()                 # read the request, then close the connection unanswered
 
 When the queue is empty the server answers with the spec's 200 example of the operation.
@@ -299,6 +301,21 @@ class RecordedRequest:
     errors: list[str] = field(default_factory=list)
     """What the spec validator found wrong with the request."""
     expected_invalid: bool = False
+    expected_errors: tuple[str, ...] = ()
+    """With ``expected_invalid``: patterns every error must match (none: any error)."""
+
+    @property
+    def unexpected_errors(self) -> list[str]:
+        """The errors the test did not announce with ``expect_invalid``."""
+        if not self.expected_invalid:
+            return list(self.errors)
+        if not self.expected_errors:
+            return []
+        return [
+            error
+            for error in self.errors
+            if not any(re.search(pattern, error) for pattern in self.expected_errors)
+        ]
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""
@@ -321,6 +338,10 @@ class ScriptedReply:
     body: bytes = b""
     delay: float = 0.0
     drop: bool = False
+    drip: float = 0.0
+    """Seconds between the bytes of the body (0: all at once)."""
+    drip_headers: bool = False
+    """With ``drip``: the status line and headers one byte at a time too."""
 
 
 # --------------------------------------------------------------------------- the server
@@ -396,6 +417,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         try:
+            if reply.drip:
+                self._drip(reply)
+                return
             self.send_response(reply.status)
             for name, value in reply.headers.items():
                 self.send_header(name, value)
@@ -408,6 +432,23 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except OSError:
             self.close_connection = True
+
+    def _drip(self, reply: ScriptedReply) -> None:
+        """Send the answer a byte at a time, ``reply.drip`` seconds apart, until it is all
+        out, the client hangs up, or the server stops."""
+        self.close_connection = True
+        head = f"HTTP/1.1 {reply.status} {self.responses.get(reply.status, ('',))[0]}\r\n"
+        headers = {"Content-Length": str(len(reply.body)), **reply.headers}
+        head += "".join(f"{name}: {value}\r\n" for name, value in headers.items()) + "\r\n"
+        data = head.encode("latin-1") + reply.body
+        start = 0 if reply.drip_headers else len(head)
+        self.wfile.write(data[:start])
+        self.wfile.flush()
+        for index in range(start, len(data)):
+            self.wfile.write(data[index : index + 1])
+            self.wfile.flush()
+            if self.server.scripted._stopping.wait(reply.drip):
+                return
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle
 
@@ -424,7 +465,7 @@ class ScriptedServer:
         self.requests: list[RecordedRequest] = []
         self.handler_errors = 0
         self._queue: deque[ScriptedReply] = deque()
-        self._expect_invalid = 0
+        self._expect_invalid: deque[tuple[str, ...]] = deque()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._httpd: _HTTPServer | None = None
@@ -485,8 +526,14 @@ class ScriptedServer:
         body: bytes | str | None = None,
         headers: dict[str, str] | None = None,
         delay: float = 0.0,
+        drip: float = 0.0,
+        drip_headers: bool = False,
     ) -> ScriptedServer:
-        """Queue one answer.  ``json`` is encoded (and sets Content-Type); ``body`` is sent raw."""
+        """Queue one answer.  ``json`` is encoded (and sets Content-Type); ``body`` is sent raw.
+
+        ``delay``: wait that long before answering.  ``drip``: send the body one byte every
+        ``drip`` seconds (the headers too with ``drip_headers``).
+        """
         headers = dict(headers or {})
         if json is not _UNSET:
             if body is not None:
@@ -499,7 +546,9 @@ class ScriptedServer:
         else:
             payload = body or b""
         with self._lock:
-            self._queue.append(ScriptedReply(status, headers, payload, delay))
+            self._queue.append(
+                ScriptedReply(status, headers, payload, delay, drip=drip, drip_headers=drip_headers)
+            )
         return self
 
     def drop(self, *, delay: float = 0.0) -> ScriptedServer:
@@ -508,15 +557,19 @@ class ScriptedServer:
             self._queue.append(ScriptedReply(drop=True, delay=delay))
         return self
 
-    def expect_invalid(self, count: int = 1) -> None:
-        """The next ``count`` requests are meant to break the spec: do not fail the test."""
+    def expect_invalid(self, count: int = 1, *, matching: tuple[str, ...] = ()) -> None:
+        """The next ``count`` requests are meant to break the spec: do not fail the test.
+
+        ``matching``: regular expressions; every error found in those requests must match
+        one of them, so a request that breaks the spec in another way still fails.
+        """
         with self._lock:
-            self._expect_invalid += count
+            self._expect_invalid.extend([tuple(matching)] * count)
 
     def _record(self, record: RecordedRequest) -> ScriptedReply:
         with self._lock:
             if self._expect_invalid:
-                self._expect_invalid -= 1
+                record.expected_errors = self._expect_invalid.popleft()
                 record.expected_invalid = True
             self.requests.append(record)
             return self._queue.popleft() if self._queue else self.default_reply
@@ -542,7 +595,7 @@ class ScriptedServer:
 
     def unexpected_invalid(self) -> list[RecordedRequest]:
         with self._lock:
-            return [r for r in self.requests if r.errors and not r.expected_invalid]
+            return [r for r in self.requests if r.unexpected_errors]
 
     # -- the spec's examples
 

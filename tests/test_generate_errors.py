@@ -137,9 +137,11 @@ def test_stale_files_are_removed_and_foreign_files_kept(project: Path) -> None:
     "extra",
     [
         "- {name: timeout, in: query, schema: {type: integer}}",
+        "- {name: extraQuery, in: query, schema: {type: string}}",
+        "- {name: extra_headers, in: header, schema: {type: string}}",
         "- {name: campaign-id, in: query, schema: {type: string}}",
     ],
-    ids=["reserved-name", "same-name-after-snake-case"],
+    ids=["reserved-name", "extra-query", "extra-headers", "same-name-after-snake-case"],
 )
 def test_a_parameter_that_would_clash_with_another_argument_is_located(
     project: Path, extra: str

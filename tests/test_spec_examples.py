@@ -176,6 +176,14 @@ def test_response_example_keys_are_declared(spec):
 
     def walk(value, schema, where):
         schema = deref(spec, schema)
+        if "anyOf" in schema and isinstance(value, dict | list):
+            # a nullable object or array: follow the branch of the value's type
+            kind = "object" if isinstance(value, dict) else "array"
+            (schema,) = [
+                branch
+                for branch in (deref(spec, b) for b in schema["anyOf"])
+                if branch.get("type") == kind
+            ]
         if isinstance(value, dict):
             if not value:
                 return
@@ -190,3 +198,31 @@ def test_response_example_keys_are_declared(spec):
 
     walk(response_example(spec), spec["components"]["schemas"]["UpdateCampaignResponse"], "$")
     assert "$.campaign.transferConfig.routingConfig.groups[].agents[].member.user.email" in checked
+
+
+# 6. What a request can set to null comes back null.
+
+
+def test_response_accepts_null_wherever_the_request_can_set_null(spec, registry):
+    """A request field that takes null (``description``, ``pulseWorkflowId``, ...) comes back
+    null in the campaign: as the field of the same name, or, for an id, as the object it
+    points to (``transferConfigId`` -> ``transferConfig``)."""
+    request = validator_for(registry, "UpdateCampaignRequest")
+    response = validator_for(registry, "UpdateCampaignResponse")
+    campaign_fields = spec["components"]["schemas"]["Campaign"]["properties"]
+    nullable = [
+        name
+        for name in spec["components"]["schemas"]["UpdateCampaignRequest"]["properties"]
+        if request.is_valid({name: None})
+    ]
+    assert {"description", "pulseWorkflowId", "transferConfigId"} <= set(nullable)
+    for name in nullable:
+        counterparts = [
+            field for field in (name, name.removesuffix("Id")) if field in campaign_fields
+        ]
+        assert counterparts, f"{name} can be nulled, but the campaign shows nothing of it"
+        for field in counterparts:
+            body = response_example(spec)
+            body["campaign"][field] = None
+            errors = [e.message for e in response.iter_errors(body)]
+            assert not errors, f"campaign.{field}: null is refused: {errors}"

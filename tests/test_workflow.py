@@ -308,7 +308,8 @@ def test_a_spec_without_security_gives_a_client_that_needs_no_key(tmp_path: Path
         "from open_api import Client\n"
         "client = Client(base_url='http://127.0.0.1:9')\n"
         "from open_api.api.pets import _list_pets_request\n"
-        "print(sorted(client._build(_list_pets_request('dog'), None).headers))\n"
+        "outgoing = client._outgoing(_list_pets_request('dog'), None, None, None)\n"
+        "print(sorted(client._build(outgoing, None).headers))\n"
     )
     run = run_python(script, cwd=tmp_path / "out")
     assert run.returncode == 0, run.stderr

@@ -106,10 +106,16 @@ async def test_key_not_in_exceptions_or_carecycle_logs(api, caplog):
     api.server.reply(200, json={"campaign": "broken"})
     api.server.drop()
 
+    strict = api.client(strict_responses=True)
+
     raised: list[BaseException] = []
-    for expected in (AuthenticationError, APIResponseValidationError, APIConnectionError):
+    for caller, expected in (
+        (client, AuthenticationError),
+        (strict, APIResponseValidationError),
+        (client, APIConnectionError),
+    ):
         with pytest.raises(expected) as info:
-            await api.update(client, CAMPAIGN_ID, {}, max_retries=0)
+            await api.update(caller, CAMPAIGN_ID, {}, max_retries=0)
         raised.append(info.value)
     with pytest.raises(pydantic.ValidationError) as info:
         await api.update(client, CAMPAIGN_ID, {"status": "bogus"})

@@ -28,7 +28,9 @@ def features_server() -> Iterator[ScriptedServer]:
         yield server
     finally:
         server.stop()
-    assert not server.unexpected_invalid(), [r.errors for r in server.unexpected_invalid()]
+    assert not server.unexpected_invalid(), [
+        r.unexpected_errors for r in server.unexpected_invalid()
+    ]
 
 
 @pytest.fixture
@@ -84,3 +86,31 @@ def test_parameters_are_checked_before_sending(
     with pytest.raises(ValueError, match="pet_name"):
         get_pet(client, "n" * 51)
     assert features_server.count == 0
+
+
+def test_extras_merge_with_the_declared_parameters(
+    client: Client, features_server: ScriptedServer
+) -> None:
+    features_server.reply(200, json={"items": []})
+    features_server.expect_invalid(matching=(r"query parameter 'sort' is not declared",))
+    list_pets(
+        client,
+        "dog",
+        limit=5,
+        x_request_id="r-1",
+        extra_query={"sort": "name", "limit": "7"},
+        extra_headers={"X-Request-Id": "r-2"},
+    )
+    request = features_server.last
+    assert request.path == "/pets?kind=dog&limit=7&sort=name"
+    assert request.header_values("x-request-id") == ["r-2"]
+
+
+def test_extra_body_is_the_body_of_an_operation_that_has_none(
+    client: Client, features_server: ScriptedServer
+) -> None:
+    features_server.expect_invalid(matching=(r"the operation takes no body",))
+    get_pet(client, "Rex", extra_body={"note": "x"})
+    request = features_server.last
+    assert request.json() == {"note": "x"}
+    assert request.header("content-type") == "application/json"

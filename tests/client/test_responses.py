@@ -90,3 +90,49 @@ def test_unknown_enum_value_in_a_request_model_is_refused():
         UpdateCampaignRequest(status="paused_by_admin")
     with raises(pydantic.ValidationError, match="status"):
         UpdateCampaignRequest.model_validate({"status": "paused_by_admin"})
+
+
+NULLABLE_REQUEST = {
+    "description": None,
+    "pulseWorkflowId": None,
+    "transferConfigId": None,
+    "appointmentConfigId": None,
+    "transferConfigIds": None,
+}
+
+
+async def test_fields_a_request_sets_to_null_come_back_null(api, response_example):
+    """The PATCH that clears description, the Pulse workflow and the configs gets back a
+    campaign showing exactly that; parsing it must not fail on the API's own answer."""
+    body = copy.deepcopy(response_example)
+    for field in ("description", "pulseWorkflowId", "transferConfig", "appointmentConfig"):
+        body["campaign"][field] = None
+    body["campaign"]["transferConfigIds"] = None
+    api.server.reply(200, json=body)
+
+    result = await api.update(api.client(), CAMPAIGN_ID, NULLABLE_REQUEST)
+
+    assert api.server.last.json() == NULLABLE_REQUEST
+    campaign = result.campaign
+    assert campaign.description is None
+    assert campaign.pulse_workflow_id is None
+    assert campaign.transfer_config is None
+    assert campaign.appointment_config is None
+    assert campaign.transfer_config_ids is None
+    assert dump(result) == body
+
+
+async def test_dates_the_page_leaves_untyped_accept_null(api, response_example):
+    body = copy.deepcopy(response_example)
+    transfer = body["campaign"]["transferConfig"]
+    transfer["createdAt"] = None
+    transfer["routingConfig"]["agents"][0]["lastCallAt"] = None
+    body["campaign"]["appointmentConfig"]["updatedAt"] = 1699335116
+    api.server.reply(200, json=body)
+
+    result = await api.update(api.client(), CAMPAIGN_ID, {})
+
+    assert result.campaign.transfer_config.created_at is None
+    assert result.campaign.transfer_config.routing_config.agents[0].last_call_at is None
+    assert result.campaign.appointment_config.updated_at == 1699335116
+    assert dump(result) == body

@@ -183,6 +183,29 @@ async def test_retry_after_header_is_honoured(api):
     assert 0.9 <= gap < 3.0
 
 
+@pytest.mark.parametrize(
+    ("headers", "body"),
+    [({"Retry-After": "3600"}, RATE_LIMITED), ({}, RATE_LIMITED | {"retryAfter": 3600})],
+    ids=["header", "body"],
+)
+async def test_429_asking_for_more_than_the_cap_raises_at_once(api, headers, body):
+    api.server.reply(429, headers=headers, json=body)
+    start = time.monotonic()
+    with raises(RateLimitError) as info:
+        await api.update(api.client(), CAMPAIGN_ID, {})
+    assert info.value.retry_after == 3600
+    assert api.server.count == 1  # not retried: the caller decides about an hour's wait
+    assert time.monotonic() - start < 10, "the client slept instead of raising"
+
+
+async def test_503_asking_for_more_than_the_cap_raises_at_once(api):
+    api.server.reply(503, headers={"Retry-After": "120"}, json=UNAVAILABLE)
+    with raises(InternalServerError) as info:
+        await api.update(api.client(), CAMPAIGN_ID, {})
+    assert info.value.status_code == 503
+    assert api.server.count == 1
+
+
 async def test_retry_after_body_field_is_honoured(api):
     """No header, ``retryAfter: 0`` in the body: retried at once, not after the backoff."""
     api.server.reply(503, json=UNAVAILABLE | {"retryAfter": 0})
@@ -190,7 +213,8 @@ async def test_retry_after_body_field_is_honoured(api):
     assert api.server.count == 2
     (gap,) = api.server.gaps()
     # The backoff alone would wait at least 0.25 s (see test_backoff_grows_and_stays_capped
-    # for the bounds, and test_retry_after_is_capped_at_60_seconds for a large body value).
+    # for the bounds, and test_429_asking_for_more_than_the_cap_raises_at_once for a large
+    # body value).
     assert gap < 0.2
 
 
@@ -217,10 +241,16 @@ async def bare_client(request):
             503,
             headers={"Retry-After": email.utils.formatdate(time.time() + 7200, usegmt=True)},
         ),
+        httpx.Response(429, headers={"Retry-After": "60.5"}, json=RATE_LIMITED),
     ],
-    ids=["header-seconds", "body-retryAfter", "503-header", "header-http-date"],
+    ids=["header-seconds", "body-retryAfter", "503-header", "header-http-date", "just-over"],
 )
-def test_retry_after_is_capped_at_60_seconds(bare_client, response):
+def test_a_wait_longer_than_the_cap_is_final(bare_client, response):
+    assert bare_client._retry_delay(0, 2, response) is None
+
+
+def test_a_wait_of_exactly_the_cap_is_waited(bare_client):
+    response = httpx.Response(429, headers={"Retry-After": "60"}, json=RATE_LIMITED)
     assert bare_client._retry_delay(0, 2, response) == 60.0
 
 

@@ -101,6 +101,35 @@ def test_unexpected_invalid_request_is_reported(spec_validator):
         assert [r.errors for r in srv.unexpected_invalid()] != []
 
 
+def test_expected_invalid_with_patterns_still_reports_other_errors(spec_validator):
+    with ScriptedServer(spec_validator) as srv:
+        srv.expect_invalid(2, matching=(r"query parameter 'dryRun' is not declared",))
+        send(srv, "PATCH", f"{CAMPAIGN_PATH}?dryRun=1")
+        send(srv, "PATCH", f"{CAMPAIGN_PATH}?dryRun=1", content=b'{"bogus": 1}')
+        announced, other = srv.requests
+        assert announced.errors and announced.unexpected_errors == []
+        assert len(other.errors) == 2
+        assert [e for e in other.unexpected_errors if "bogus" in e] == other.unexpected_errors
+        assert srv.unexpected_invalid() == [other]
+
+
+def test_drip_sends_the_body_byte_by_byte(server):
+    server.reply(200, json={"campaign": {}}, drip=0.05)
+    with (
+        httpx.Client(base_url=server.url, verify=False) as http,
+        http.stream("PATCH", CAMPAIGN_PATH, headers=GOOD_HEADERS, content=b"{}") as response,
+    ):
+        pieces = list(response.iter_raw())
+    assert b"".join(pieces) == b'{"campaign": {}}'
+    assert len(pieces) > 5  # they did not arrive in one piece
+
+
+def test_drip_headers_sends_the_status_line_byte_by_byte(server):
+    server.reply(404, json={"message": "m", "code": "C"}, drip=0.002, drip_headers=True)
+    response = send(server, "PATCH", CAMPAIGN_PATH)
+    assert (response.status_code, response.json()) == (404, {"message": "m", "code": "C"})
+
+
 def test_raw_path_keeps_percent_encoding(server):
     server.expect_invalid()
     send(server, "PATCH", "/v2/campaigns/a%2Fb%3F")

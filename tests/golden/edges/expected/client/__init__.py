@@ -8,15 +8,17 @@ from client.api.caf import class_
 
 from . import api, models
 from ._base import MISSING
-from ._client import ApiResponse, AsyncClient, Client
+from ._client import ApiResponse, AsyncClient, Client, validation_errors
 from .errors import (
     APIConnectionError,
     APIError,
+    APIResponseTooLargeError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ConflictError,
     InternalServerError,
     MissingAPIKeyError,
     NotFoundError,
@@ -29,6 +31,7 @@ __all__ = [
     "MISSING",
     "APIConnectionError",
     "APIError",
+    "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -37,6 +40,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "Client",
+    "ConflictError",
     "InternalServerError",
     "MissingAPIKeyError",
     "NotFoundError",
@@ -45,4 +49,5 @@ __all__ = [
     "UnprocessableEntityError",
     "api",
     "models",
+    "validation_errors",
 ]

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, ValidationInfo
+from pydantic_core import CoreSchema, core_schema
 
 try:
     from pydantic import MISSING
@@ -48,10 +49,28 @@ class OpenEnum:
         member._value_ = value
         return member
 
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        # pydantic's own enum schema accepts an unknown value through ``_missing_``; the
+        # check after it refuses that value unless a response is being parsed.  It runs
+        # on enum values only, so the other fields of a model cost nothing extra.
+        return core_schema.with_info_after_validator_function(
+            _refuse_unknown_outside_responses, handler(source)
+        )
+
     @property
     def is_known(self) -> bool:
         """False for a value this client was not generated with."""
         return self._value2member_map_.get(self._value_) is self
+
+
+def _refuse_unknown_outside_responses(value: Any, info: ValidationInfo) -> Any:
+    if not value.is_known and not (info.context or {}).get("response"):
+        allowed = ", ".join(repr(member._value_) for member in type(value))
+        raise ValueError(f"{value._value_!r} is not one of {allowed}")
+    return value
 
 
 class ApiModel(BaseModel):
@@ -63,22 +82,3 @@ class ApiModel(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
     )
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _refuse_unknown_enum_values(cls, value: Any, info: ValidationInfo) -> Any:
-        if not (info.context or {}).get("response"):
-            _check_known(value)
-        return value
-
-
-def _check_known(value: Any) -> None:
-    if isinstance(value, OpenEnum) and not value.is_known:
-        allowed = ", ".join(repr(member._value_) for member in type(value))  # type: ignore[attr-defined]
-        raise ValueError(f"{value._value_!r} is not one of {allowed}")
-    if isinstance(value, list | tuple):
-        for item in value:
-            _check_known(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _check_known(item)

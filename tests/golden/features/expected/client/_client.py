@@ -9,7 +9,21 @@ a model or an exception.  Only the send loops differ, so the two cannot drift ap
 Retries: a request is retried up to ``max_retries`` times (default 2) when it could
 not be sent or got no answer, or when the API answered 408, 429 or 5xx.  The wait doubles
 from 0.5 s with random jitter; a ``Retry-After`` header or a ``retryAfter`` field in the
-body wins, capped at 60 s.  ``max_retries=0`` (per client or per call) turns retries off.
+body wins.  No wait is longer than ``MAX_RETRY_DELAY`` (60 s): when the API asks for
+more, the error is raised at once (``RateLimitError.retry_after`` says how long it asked
+for).  ``max_retries=0`` (per client or per call) turns retries off.
+
+Time and memory: a response body is read as it arrives, up to ``max_response_bytes``
+(decoded; default 16 MiB).  Each attempt has a deadline, its ``timeout``, on top of
+httpx's per-read timeouts: ``AsyncClient`` cancels the attempt (connect, send, read every
+byte) at the deadline; ``Client`` checks it before sending, once the headers are in and
+as each piece of the body arrives, so a body dripping in byte by byte ends in time.  A
+blocking read can't be interrupted, though: each wait in between is bounded by httpx's
+own timeout for it, and headers dripped a byte at a time are bounded per byte only.
+
+Responses: a body that does not match its schema is still returned, built field by field
+(``validation_errors`` tells how it broke the schema), unless the client was made with
+``strict_responses=True``.
 """
 
 from __future__ import annotations
@@ -23,8 +37,12 @@ import math
 import os
 import random
 import time
+import types
+import typing
 import warnings
-from collections.abc import Mapping
+import weakref
+import zlib
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote, urlsplit
@@ -32,21 +50,25 @@ from uuid import UUID
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails, to_json
 
 from ._base import RESPONSE_CONTEXT
 from .errors import (
     APIConnectionError,
+    APIResponseTooLargeError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ConflictError,
     InternalServerError,
     MissingAPIKeyError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
+    clip,
 )
 
 # typing.Self is Python 3.11+; typing_extensions comes with pydantic, and is only needed
@@ -57,12 +79,16 @@ if TYPE_CHECKING:
 __all__ = [
     "API_KEY_ENV",
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "MAX_RETRY_DELAY",
     "ApiRequest",
     "ApiResponse",
     "AsyncClient",
     "Client",
+    "parse_body",
+    "validation_errors",
 ]
 
 DEFAULT_BASE_URL = "https://example.test/base'\"x"
@@ -71,7 +97,12 @@ API_KEY_HEADER: str | None = "X-Key"  # None: the API takes no key
 API_KEY_PREFIX = ""
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+"""The default limit on a response body, decoded: far more than the API's answers need."""
 MAX_RETRY_DELAY = 60.0
+# The encodings whose decoded size the client can bound as it reads (see _BodyGuard).
+_ACCEPT_ENCODING = "gzip, deflate"
+_INFLATE_STEP = 64 * 1024
 _FIRST_RETRY_DELAY = 0.5
 _RETRY_STATUSES = frozenset({408, 429})
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
@@ -79,6 +110,7 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     401: AuthenticationError,
     403: PermissionDeniedError,
     404: NotFoundError,
+    409: ConflictError,
     422: UnprocessableEntityError,
 }
 
@@ -103,11 +135,193 @@ class ApiRequest(Generic[ModelT]):
 
 
 @dataclass(frozen=True)
+class _Outgoing:
+    """The HTTP request of one call, encoded once and sent by every attempt."""
+
+    method: str
+    path: str
+    query: Mapping[str, str]
+    headers: httpx.Headers
+    content: bytes | None
+
+
+@dataclass(frozen=True)
 class ApiResponse(Generic[ModelT]):
-    """A parsed model next to the ``httpx.Response`` it came from."""
+    """A parsed model next to the ``httpx.Response`` it came from.
+
+    ``validation_errors`` lists how the body broke its schema (pydantic's error details,
+    locations in the API's field names); it is empty when the body matched, and then
+    ``parsed`` is validated through and through.
+    """
 
     parsed: ModelT
     http_response: httpx.Response
+    validation_errors: tuple[ErrorDetails, ...] = ()
+
+
+_ERRORS_OF: dict[int, tuple[weakref.ref[BaseModel], tuple[ErrorDetails, ...]]] = {}
+
+
+def validation_errors(parsed: BaseModel) -> tuple[ErrorDetails, ...]:
+    """How the response body that ``parsed`` was built from broke its schema.
+
+    ``parsed`` is what an endpoint function returned (or ``exc.body`` of an
+    ``APIStatusError``); the result is empty when the body matched its schema, and for any
+    other model.
+    """
+    entry = _ERRORS_OF.get(id(parsed))
+    if entry is None or entry[0]() is not parsed:
+        return ()
+    return entry[1]
+
+
+def _remember_errors(parsed: BaseModel, errors: tuple[ErrorDetails, ...]) -> None:
+    key = id(parsed)
+    _ERRORS_OF[key] = (weakref.ref(parsed, lambda _: _ERRORS_OF.pop(key, None)), errors)
+
+
+def parse_body(
+    model: type[ModelT], content: bytes
+) -> tuple[ModelT, tuple[ErrorDetails, ...]]:
+    """``content`` as ``model``, and how it broke the schema (empty when it matched).
+
+    A body that does not match is built field by field: each field whose value matches
+    its type is validated, the others keep the value as received (a nested object that
+    does not match is built the same way), unknown fields go to ``model_extra``.  A body
+    that is not a JSON object gives a model with no field set.
+    """
+    try:
+        return model.model_validate_json(content, context=RESPONSE_CONTEXT), ()
+    except ValidationError as exc:
+        errors = _located(exc.errors(include_url=False))
+    try:
+        data = json.loads(content)
+    except (ValueError, RecursionError):
+        data = None
+    parsed = _lenient(model, data)
+    _remember_errors(parsed, errors)
+    return parsed, errors
+
+
+def _located(errors: list[ErrorDetails]) -> tuple[ErrorDetails, ...]:
+    """pydantic's errors, each located by a path into the body.
+
+    Before pydantic 2.14 an optional field (``X | MISSING``) is a union: its errors name
+    the member tried (``("createdAt", "datetime")``) and come with one more for the
+    ``MISSING`` member (``("createdAt", "missing-sentinel")``).  Those are dropped and the
+    member names taken out, so locations read the same on every pydantic supported.
+    """
+    sentinel = ("missing-sentinel",)
+    unions = sorted(
+        {tuple(e["loc"][:-1]) for e in errors if e["loc"][-1:] == sentinel},
+        key=len,
+        reverse=True,  # inner unions first: taking their member out moves no outer one
+    )
+    if not unions:
+        return tuple(errors)
+    located = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        if loc[-1:] == sentinel:
+            continue
+        path = list(loc)
+        for union in unions:
+            if len(loc) > len(union) and loc[: len(union)] == union:
+                del path[len(union)]
+        fixed = error.copy()
+        fixed["loc"] = tuple(path)
+        located.append(fixed)
+    return tuple(located)
+
+
+def _lenient(model: type[ModelT], data: Any) -> ModelT:
+    """``data`` as ``model`` without refusing anything (see ``parse_body``)."""
+    parsed = model.model_construct()
+    if not isinstance(data, dict):
+        return parsed
+    names = _field_names(model)
+    extra: dict[str, Any] = {}
+    for key, value in data.items():
+        name = names.get(key)
+        if name is None:
+            extra[key] = value
+            continue
+        try:
+            model.__pydantic_validator__.validate_assignment(
+                parsed, name, value, context=RESPONSE_CONTEXT
+            )
+        except ValidationError:
+            setattr(
+                parsed, name, _as_received(model.model_fields[name].annotation, value)
+            )
+    if parsed.__pydantic_extra__ is not None:  # unknown fields are kept
+        parsed.__pydantic_extra__.update(extra)
+    return parsed
+
+
+def _as_received(annotation: Any, value: Any) -> Any:
+    """A value that does not match its field's type ``annotation``: an object that can be
+    a model is built leniently as that model, and so are the objects in a list of models;
+    anything else is kept as received."""
+    if isinstance(value, dict):
+        models = _models_in(annotation)
+        if len(models) == 1:
+            return _lenient(models[0], value)
+    elif isinstance(value, list):
+        items = [
+            model
+            for option in _options(annotation)
+            if typing.get_origin(option) is list
+            for model in _models_in(typing.get_args(option)[0])
+        ]
+        if len(items) == 1:
+            return [_validated_or_lenient(items[0], item) for item in value]
+    return value
+
+
+def _validated_or_lenient(model: type[BaseModel], value: Any) -> Any:
+    try:
+        return model.model_validate(value, context=RESPONSE_CONTEXT)
+    except ValidationError:
+        return _as_received(model, value)
+
+
+def _options(annotation: Any) -> tuple[Any, ...]:
+    """The members of a union (``Annotated`` unwrapped), or the annotation alone."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _options(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return tuple(
+            option
+            for member in typing.get_args(annotation)
+            for option in _options(member)
+        )
+    return (annotation,)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    return [
+        option
+        for option in _options(annotation)
+        if isinstance(option, type) and issubclass(option, BaseModel)
+    ]
+
+
+_FIELD_NAMES: dict[type[BaseModel], dict[str, str]] = {}
+
+
+def _field_names(model: type[BaseModel]) -> dict[str, str]:
+    """Attribute names by the names a body may use for them: alias or attribute name."""
+    names = _FIELD_NAMES.get(model)
+    if names is None:
+        names = {name: name for name in model.model_fields}
+        names.update(
+            (info.alias, name)
+            for name, info in model.model_fields.items()
+            if info.alias
+        )
+        _FIELD_NAMES[model] = names
+    return names
 
 
 def expand_path(template: str, values: Mapping[str, str]) -> str:
@@ -158,8 +372,12 @@ class _BaseClient(Generic[_HttpT]):
     ``api_key`` defaults to the CLIENT_API_KEY environment variable.  A plain ``http``
     ``base_url`` is refused unless it is a loopback address or ``allow_insecure_http`` is
     set.  ``timeout`` applies to every request (default: 30 s, 10 s to connect); with your
-    own ``http_client`` its settings are used unless ``timeout`` is given.  The client
-    closes only what it opened; use it as a context manager.
+    own ``http_client`` its settings are used unless ``timeout`` is given.  It is also the
+    deadline of each attempt (for an ``httpx.Timeout``, its largest value; see the module
+    docstring).  A response body over ``max_response_bytes`` (decoded) raises
+    ``APIResponseTooLargeError``.  With ``strict_responses=True`` a success body that does
+    not match its schema raises ``APIResponseValidationError`` instead of being returned
+    as received.  The client closes only what it opened; use it as a context manager.
     """
 
     def __init__(
@@ -171,6 +389,8 @@ class _BaseClient(Generic[_HttpT]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: _HttpT | None = None,
         allow_insecure_http: bool = False,
+        strict_responses: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
         if not key and API_KEY_HEADER is not None:
@@ -186,12 +406,18 @@ class _BaseClient(Generic[_HttpT]):
         _check_base_url(base_url, allow_insecure_http=allow_insecure_http)
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
+        if max_response_bytes < 1:
+            raise ValueError("max_response_bytes must be 1 or more")
         self._api_key = key
         self.base_url = base_url.rstrip("/")
         self.max_retries = max_retries
+        self.strict_responses = strict_responses
+        self.max_response_bytes = max_response_bytes
         self._timeout = timeout
         self._owns_http = http_client is None
-        self._http: _HttpT = http_client or self._new_http(timeout or DEFAULT_TIMEOUT)
+        self._http: _HttpT = http_client or self._new_http(
+            DEFAULT_TIMEOUT if timeout is None else timeout
+        )
 
     def _new_http(self, timeout: float | httpx.Timeout) -> _HttpT:
         raise NotImplementedError
@@ -199,24 +425,62 @@ class _BaseClient(Generic[_HttpT]):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key='***')"
 
-    def _build(self, request: ApiRequest[Any], timeout: Any) -> httpx.Request:
-        headers = {**request.headers, "accept": "application/json"}
+    def _outgoing(
+        self,
+        request: ApiRequest[Any],
+        extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, str] | None,
+        extra_body: Mapping[str, Any] | None,
+    ) -> _Outgoing:
+        """What goes on the wire for ``request``, the same for every attempt.
+
+        The extras are sent as given, after what the spec describes: extra headers
+        replace the client's own of the same name (case aside), extra query parameters
+        and body fields those of the same name.  ``extra_body`` becomes the body of an
+        operation that has none.
+        """
+        headers = httpx.Headers(
+            {
+                **request.headers,
+                "accept": "application/json",
+                "accept-encoding": _ACCEPT_ENCODING,
+            }
+        )
         if API_KEY_HEADER is not None and self._api_key:
             headers[API_KEY_HEADER] = self._api_key
         content = None
-        if request.has_body:
+        if request.has_body or extra_body is not None:
+            body = request.body if request.has_body else {}
+            if extra_body is not None:
+                body = {**body, **extra_body}
             headers["content-type"] = "application/json"
-            content = json.dumps(
-                request.body, ensure_ascii=False, separators=(",", ":")
-            )
+            content = to_json(body)  # compact UTF-8 JSON, 4x faster than json.dumps
+        if extra_headers is not None:
+            headers.update(extra_headers)
+        query = {**request.query, **extra_query} if extra_query else request.query
+        return _Outgoing(request.method, request.path, query, headers, content)
+
+    def _build(self, outgoing: _Outgoing, timeout: Any) -> httpx.Request:
         return self._http.build_request(
-            request.method,
-            self.base_url + request.path,
-            params=request.query,
-            headers=headers,
-            content=content.encode("utf-8") if content is not None else None,
+            outgoing.method,
+            self.base_url + outgoing.path,
+            params=outgoing.query,
+            headers=outgoing.headers,
+            content=outgoing.content,
             timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout,
         )
+
+    def _deadline_of(self, timeout: float | httpx.Timeout | None) -> float | None:
+        """When an attempt starting now must be over: the per-call timeout, else the
+        client's, else its httpx client's; None when no timeout is set at all."""
+        if timeout is None:
+            timeout = self._timeout if self._timeout is not None else self._http.timeout
+        if isinstance(timeout, httpx.Timeout):
+            limits = [t for t in timeout.as_dict().values() if t is not None]
+            if not limits:
+                return None
+            timeout = max(limits)
+        return time.monotonic() + timeout
 
     def _retry_delay(
         self, attempt: int, retries: int, response: httpx.Response | None
@@ -230,23 +494,29 @@ class _BaseClient(Generic[_HttpT]):
                 return None
             asked = _retry_after(response)
             if asked is not None:
-                return min(asked, MAX_RETRY_DELAY)
+                # Sleeping less than asked would only be refused again: let the caller
+                # decide what to do about a long wait.
+                return asked if asked <= MAX_RETRY_DELAY else None
         backoff = _FIRST_RETRY_DELAY * 2.0**attempt
         return min(backoff * (0.5 + random.random() / 2), MAX_RETRY_DELAY)
 
-    def _parse(self, request: ApiRequest[ModelT], response: httpx.Response) -> ModelT:
-        if response.is_success:
-            try:
-                return request.response_model.model_validate_json(
-                    response.content, context=RESPONSE_CONTEXT
-                )
-            except ValidationError as exc:
+    def _parse(
+        self, request: ApiRequest[ModelT], response: httpx.Response
+    ) -> ApiResponse[ModelT]:
+        if not response.is_success:
+            raise _status_error(request, response)
+        model = request.response_model
+        parsed, errors = parse_body(model, response.content)
+        if errors:
+            if self.strict_responses:
                 raise APIResponseValidationError(
                     f"the {response.status_code} response does not match "
-                    f"{request.response_model.__name__}: {exc}",
+                    f"{model.__name__}: {_summary(errors)}",
                     response=response,
-                ) from None
-        raise _status_error(request, response)
+                    errors=errors,
+                )
+            _warn_mismatch(request, response, model, errors)
+        return ApiResponse(parsed, response, errors)
 
 
 class Client(_BaseClient[httpx.Client]):
@@ -262,14 +532,20 @@ class Client(_BaseClient[httpx.Client]):
         *,
         max_retries: int | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> ApiResponse[ModelT]:
         """Send ``request``, retrying as configured, and parse the answer."""
         retries = self.max_retries if max_retries is None else max_retries
+        outgoing = self._outgoing(request, extra_headers, extra_query, extra_body)
         attempt = 0
         while True:
-            built = self._build(request, timeout or self._timeout)
+            built = self._build(outgoing, self._timeout if timeout is None else timeout)
             try:
-                response = self._http.send(built)
+                response = self._receive(built, self._deadline_of(timeout))
+            except httpx.DecodingError as exc:
+                raise _decoding_error(exc) from exc
             except httpx.TransportError as exc:
                 delay = self._retry_delay(attempt, retries, None)
                 if delay is None:
@@ -278,9 +554,24 @@ class Client(_BaseClient[httpx.Client]):
                 _log(request, response, attempt)
                 delay = self._retry_delay(attempt, retries, response)
                 if delay is None:
-                    return ApiResponse(self._parse(request, response), response)
+                    return self._parse(request, response)
             time.sleep(delay)
             attempt += 1
+
+    def _receive(self, built: httpx.Request, deadline: float | None) -> httpx.Response:
+        """One attempt: send ``built`` and read the whole answer, within the limits."""
+        _check_deadline(built, deadline)
+        response = self._http.send(built, stream=True)
+        try:
+            _check_deadline(built, deadline)  # the headers may have taken it all
+            guard = _BodyGuard(built, response, self.max_response_bytes, deadline)
+            stream = typing.cast(httpx.SyncByteStream, response.stream)
+            response.stream = _GuardedStream(stream, guard)
+            response.read()
+        except BaseException:
+            response.close()
+            raise
+        return response
 
     def close(self) -> None:
         """Close the HTTP connection pool, unless it was passed in."""
@@ -306,14 +597,20 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         *,
         max_retries: int | None = None,
         timeout: float | httpx.Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> ApiResponse[ModelT]:
         """Send ``request``, retrying as configured, and parse the answer."""
         retries = self.max_retries if max_retries is None else max_retries
+        outgoing = self._outgoing(request, extra_headers, extra_query, extra_body)
         attempt = 0
         while True:
-            built = self._build(request, timeout or self._timeout)
+            built = self._build(outgoing, self._timeout if timeout is None else timeout)
             try:
-                response = await self._http.send(built)
+                response = await self._receive(built, self._deadline_of(timeout))
+            except httpx.DecodingError as exc:
+                raise _decoding_error(exc) from exc
             except httpx.TransportError as exc:
                 delay = self._retry_delay(attempt, retries, None)
                 if delay is None:
@@ -322,9 +619,37 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
                 _log(request, response, attempt)
                 delay = self._retry_delay(attempt, retries, response)
                 if delay is None:
-                    return ApiResponse(self._parse(request, response), response)
+                    return self._parse(request, response)
             await asyncio.sleep(delay)
             attempt += 1
+
+    async def _receive(
+        self, built: httpx.Request, deadline: float | None
+    ) -> httpx.Response:
+        """One attempt: send ``built`` and read the whole answer, within the limits."""
+        _check_deadline(built, deadline)
+        if deadline is None:
+            return await self._exchange(built, deadline)
+        try:
+            return await asyncio.wait_for(
+                self._exchange(built, deadline), deadline - time.monotonic()
+            )
+        except asyncio.TimeoutError:
+            raise _deadline_exceeded(built) from None
+
+    async def _exchange(
+        self, built: httpx.Request, deadline: float | None
+    ) -> httpx.Response:
+        response = await self._http.send(built, stream=True)
+        try:
+            guard = _BodyGuard(built, response, self.max_response_bytes, deadline)
+            stream = typing.cast(httpx.AsyncByteStream, response.stream)
+            response.stream = _AsyncGuardedStream(stream, guard)
+            await response.aread()
+        except BaseException:
+            await response.aclose()
+            raise
+        return response
 
     async def aclose(self) -> None:
         """Close the HTTP connection pool, unless it was passed in."""
@@ -336,6 +661,140 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+class _BodyGuard:
+    """Watches a response body as its pieces arrive, before httpx decodes them.
+
+    It counts the body's bytes, and its decoded bytes by decoding each piece in bounded
+    steps (every layer of the Content-Encoding, as httpx will, output thrown away): a
+    body over ``limit`` raises ``APIResponseTooLargeError`` before httpx decodes the piece
+    that would pass it, so a gzip bomb costs no more memory than the limit.  A piece that
+    arrives after ``deadline`` ends the attempt with a timeout.  An encoding whose decoded
+    size can't be bounded this way (the client asks for gzip and deflate only) is refused.
+    """
+
+    def __init__(
+        self,
+        built: httpx.Request,
+        response: httpx.Response,
+        limit: int,
+        deadline: float | None,
+    ) -> None:
+        self._built = built
+        self._response = response
+        self._limit = limit
+        self._deadline = deadline
+        self._received = 0
+        self._layers: list[_Inflater] = []
+        encodings = response.headers.get_list("content-encoding", split_commas=True)
+        for encoding in reversed([value.strip().lower() for value in encodings]):
+            if encoding in ("gzip", "deflate"):
+                self._layers.append(_Inflater(encoding, built))
+            elif encoding in ("br", "zstd"):
+                raise httpx.DecodingError(
+                    f"the response is encoded with {encoding!r}, which the client did "
+                    f"not ask for (it accepts {_ACCEPT_ENCODING})",
+                    request=built,
+                )
+
+    def check(self, piece: bytes) -> None:
+        if self._deadline is not None and time.monotonic() >= self._deadline:
+            raise _deadline_exceeded(self._built)
+        self._received += len(piece)
+        self._check_size(self._received)
+        pieces: Iterable[bytes] = (piece,)
+        for layer in self._layers:
+            pieces = layer.inflate(pieces, self._check_size)
+        for _ in pieces:  # runs the layers, one bounded step at a time
+            pass
+
+    def _check_size(self, size: int) -> None:
+        if size > self._limit:
+            raise APIResponseTooLargeError(
+                f"the {self._response.status_code} response body is larger than "
+                f"max_response_bytes ({self._limit} bytes); reading stopped there",
+                response=self._response,
+                limit=self._limit,
+            )
+
+
+class _Inflater:
+    """One gzip or deflate layer of a body, decoded the way httpx decodes it."""
+
+    def __init__(self, encoding: str, built: httpx.Request) -> None:
+        self._gzip = encoding == "gzip"
+        self._built = built
+        self._first = True
+        self._size = 0
+        self._decompressor = zlib.decompressobj(
+            zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS
+        )
+
+    def inflate(
+        self, pieces: Iterable[bytes], check_size: typing.Callable[[int], None]
+    ) -> Iterator[bytes]:
+        """The decoded pieces of ``pieces``, each at most ``_INFLATE_STEP`` bytes."""
+        for piece in pieces:
+            while True:
+                out = self._decompress(piece)
+                self._size += len(out)
+                check_size(self._size)
+                if out:
+                    yield out
+                piece = self._decompressor.unconsumed_tail
+                if not piece and len(out) < _INFLATE_STEP:
+                    break
+
+    def _decompress(self, piece: bytes) -> bytes:
+        first, self._first = self._first, False
+        try:
+            return self._decompressor.decompress(piece, _INFLATE_STEP)
+        except zlib.error as exc:
+            if first and not self._gzip:  # httpx, too, then tries raw deflate
+                self._decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
+                return self._decompress(piece)
+            raise httpx.DecodingError(str(exc), request=self._built) from exc
+
+
+class _GuardedStream(httpx.SyncByteStream):
+    def __init__(self, stream: httpx.SyncByteStream, guard: _BodyGuard) -> None:
+        self._stream = stream
+        self._guard = guard
+
+    def __iter__(self) -> Iterator[bytes]:
+        for piece in self._stream:
+            self._guard.check(piece)
+            yield piece
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class _AsyncGuardedStream(httpx.AsyncByteStream):
+    def __init__(self, stream: httpx.AsyncByteStream, guard: _BodyGuard) -> None:
+        self._stream = stream
+        self._guard = guard
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for piece in self._stream:
+            self._guard.check(piece)
+            yield piece
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+
+def _check_deadline(built: httpx.Request, deadline: float | None) -> None:
+    """End the attempt once its deadline has passed (``timeout=0`` sends nothing)."""
+    if deadline is not None and time.monotonic() >= deadline:
+        raise _deadline_exceeded(built)
+
+
+def _deadline_exceeded(built: httpx.Request) -> httpx.TimeoutException:
+    return httpx.TimeoutException(
+        "the attempt did not end within its timeout", request=built
+    )
 
 
 def _check_base_url(base_url: str, *, allow_insecure_http: bool) -> None:
@@ -395,23 +854,56 @@ def _json_or_none(response: httpx.Response) -> Any:
 def _status_error(request: ApiRequest[Any], response: httpx.Response) -> APIStatusError:
     raw = _json_or_none(response)
     body: Any = raw
+    errors: tuple[ErrorDetails, ...] = ()
     model = request.error_models.get(response.status_code)
     if model is not None and raw is not None:
-        try:
-            body = model.model_validate(raw, context=RESPONSE_CONTEXT)
-        except ValidationError:
-            body = raw
+        body, errors = parse_body(model, response.content)
+        if errors:
+            _warn_mismatch(request, response, model, errors)
+            if not isinstance(raw, dict):  # nothing to build a model from: keep it
+                body = raw
     message = raw.get("message") if isinstance(raw, dict) else None
     text = message if isinstance(message, str) else response.reason_phrase or "error"
     status = response.status_code
+    error: APIStatusError
     if status == 429:
-        return RateLimitError(
+        error = RateLimitError(
             text, response=response, body=body, retry_after=_retry_after(response)
         )
-    if status >= 500:
-        return InternalServerError(text, response=response, body=body)
-    return _STATUS_ERRORS.get(status, APIStatusError)(
-        text, response=response, body=body
+    elif status >= 500:
+        error = InternalServerError(text, response=response, body=body)
+    else:
+        error = _STATUS_ERRORS.get(status, APIStatusError)(
+            text, response=response, body=body
+        )
+    error.validation_errors = errors
+    return error
+
+
+def _summary(errors: tuple[ErrorDetails, ...], shown: int = 3) -> str:
+    """The first few validation errors, one line: "campaign.name: Input should be ..."."""
+    parts = [
+        f"{'.'.join(str(part) for part in error['loc']) or '(body)'}: {error['msg']}"
+        for error in errors[:shown]
+    ]
+    more = f" (and {len(errors) - shown} more)" if len(errors) > shown else ""
+    return clip("; ".join(parts)) + more
+
+
+def _warn_mismatch(
+    request: ApiRequest[Any],
+    response: httpx.Response,
+    model: type[BaseModel],
+    errors: tuple[ErrorDetails, ...],
+) -> None:
+    logger.warning(
+        "%s %s -> %s: the body does not match %s, so it is kept as received where it "
+        "differs: %s",
+        request.method,
+        request.path,
+        response.status_code,
+        model.__name__,
+        _summary(errors),
     )
 
 
@@ -419,6 +911,10 @@ def _connection_error(exc: httpx.TransportError) -> APIConnectionError:
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"the request timed out: {exc}")
     return APIConnectionError(f"the request failed: {exc}")
+
+
+def _decoding_error(exc: httpx.DecodingError) -> APIConnectionError:
+    return APIConnectionError(f"the response body could not be decoded: {exc}")
 
 
 def _log(request: ApiRequest[Any], response: httpx.Response, attempt: int) -> None:

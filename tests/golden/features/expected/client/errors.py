@@ -4,21 +4,27 @@
 
     APIError
      ├── MissingAPIKeyError          no key given and CLIENT_API_KEY unset (nothing was sent)
-     ├── APIConnectionError          the server could not be reached
-     │    └── APITimeoutError        ... or did not answer in time
-     ├── APIResponseValidationError  a success body that does not match the spec
+     ├── APIConnectionError          no usable answer: unreachable, dropped, undecodable
+     │    └── APITimeoutError        ... or not within the timeout
+     ├── APIResponseTooLargeError    a response body over max_response_bytes
+     ├── APIResponseValidationError  a success body that does not match the spec,
+     │                               with strict_responses=True only
      └── APIStatusError              the API answered with an error status
           ├── BadRequestError          400
           ├── AuthenticationError      401
           ├── PermissionDeniedError    403
           ├── NotFoundError            404
+          ├── ConflictError            409
           ├── UnprocessableEntityError 422, with the parsed list of validation issues
           ├── RateLimitError           429, with retry_after in seconds
           └── InternalServerError      any 5xx, 520 included
 
-Any other error status (say 409 or 418) raises a plain ``APIStatusError``.  Invalid
-arguments raise ``pydantic.ValidationError`` (or ``ValueError`` for a path or query
-parameter) before anything is sent.  No message ever contains the API key.
+Any other error status (say 418) raises a plain ``APIStatusError``.  Every
+``APIStatusError`` carries the ``x-request-id`` the API sent (``request_id``, also in its
+message: quote it to the provider).  Invalid arguments raise ``pydantic.ValidationError``
+(or ``ValueError`` for a path or query parameter) before anything is sent.  No message
+ever contains the API key, and a message quotes at most ``MESSAGE_LIMIT`` characters of
+what the API sent.
 """
 
 from __future__ import annotations
@@ -26,15 +32,18 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from pydantic_core import ErrorDetails
 
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ConflictError",
     "InternalServerError",
     "MissingAPIKeyError",
     "NotFoundError",
@@ -42,6 +51,9 @@ __all__ = [
     "RateLimitError",
     "UnprocessableEntityError",
 ]
+
+MESSAGE_LIMIT = 500
+"""At most this many characters of text from a response go into an exception message."""
 
 
 class APIError(Exception):
@@ -53,38 +65,72 @@ class MissingAPIKeyError(APIError):
 
 
 class APIConnectionError(APIError):
-    """The request could not be sent or no response arrived (after any retries)."""
+    """The request could not be sent, no response arrived (after any retries), or its
+    body could not be decoded."""
 
 
 class APITimeoutError(APIConnectionError):
-    """The request timed out (after any retries)."""
+    """An attempt did not end within its timeout (after any retries)."""
+
+
+class APIResponseTooLargeError(APIError):
+    """A response body was larger than the client's ``max_response_bytes`` (counted
+    decoded, as it arrived); reading stopped there, and the call is not retried.
+
+    ``response`` has the status and headers; its body was not kept.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response, limit: int) -> None:
+        super().__init__(message)
+        self.response = response
+        self.limit = limit
 
 
 class APIResponseValidationError(APIError):
-    """The API answered with a success status but a body the spec does not allow.
+    """The API answered with a success status but a body the spec does not allow, and the
+    client was made with ``strict_responses=True`` (by default such a body is returned
+    as received instead).
 
     ``response`` is the raw ``httpx.Response``; ``response.text`` holds the body.
+    ``errors`` lists how the body broke its schema (pydantic's error details).
     """
 
-    def __init__(self, message: str, *, response: httpx.Response) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        errors: tuple[ErrorDetails, ...] = (),
+    ) -> None:
         super().__init__(message)
         self.response = response
+        self.errors = errors
 
 
 class APIStatusError(APIError):
     """The API answered with an error status.
 
     ``body`` is the parsed error model when the spec documents one for the status, else
-    the decoded JSON (or ``None`` when the body is not JSON).
+    the decoded JSON (or ``None`` when the body is not JSON).  An error body that does
+    not match its model is still parsed onto it, field by field, and
+    ``validation_errors`` lists how it broke the schema (empty when it matched).
+    ``message`` is the API's message in full; ``str(exc)`` quotes its start.
+    ``request_id`` is the ``x-request-id`` header of the answer, when the API sent one.
     """
 
     def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
-        super().__init__(f"{response.status_code} {message}")
+        self.request_id: str | None = response.headers.get("x-request-id")
+        text = f"{response.status_code} {clip(message)}"
+        if self.request_id is not None:
+            text += f" (request id {clip(self.request_id)})"
+        super().__init__(text)
         self.response = response
         self.status_code = response.status_code
         self.body = body
-        self.code: str | None = _field(body, "code")
+        code = _field(body, "code")
+        self.code: str | None = code if isinstance(code, str) else None
         self.message = message
+        self.validation_errors: tuple[ErrorDetails, ...] = ()
 
 
 class BadRequestError(APIStatusError):
@@ -101,6 +147,10 @@ class PermissionDeniedError(APIStatusError):
 
 class NotFoundError(APIStatusError):
     """404: no such resource."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the current state of the resource."""
 
 
 class UnprocessableEntityError(APIStatusError):
@@ -129,6 +179,13 @@ class RateLimitError(APIStatusError):
 
 class InternalServerError(APIStatusError):
     """5xx: the API failed."""
+
+
+def clip(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit} more characters)"
 
 
 def _field(body: Any, name: str) -> Any:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import httpx
@@ -63,6 +64,9 @@ def class_(
     kind: str | None = None,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Pong:
     """class
 
@@ -73,18 +77,36 @@ def class_(
         kind: kind
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
+        extra_headers: Headers to send besides the spec's, as given; they replace the
+            client's own of the same name.
+        extra_query: Query parameters to send besides the spec's, as given.
+        extra_body: A JSON body to send, as given (the spec describes none).
 
     Returns:
         ok
+
+        A body that breaks its schema is returned as received where it does
+        (``validation_errors(result)`` tells how).
 
     Raises:
         ValueError, pydantic.ValidationError: An argument does not match the spec;
             nothing was sent.
         APIStatusError: The API answered with an error status (see ``errors``).
-        APIConnectionError: No answer arrived, after any retries.
+        APIConnectionError: No usable answer arrived, after any retries
+            (``APITimeoutError``: not within the timeout).
+        APIResponseTooLargeError: The answer's body is over ``max_response_bytes``.
+        APIResponseValidationError: The body breaks its schema, and the client was
+            made with ``strict_responses=True``.
     """
     return class__with_response(
-        client, item_id, kind=kind, max_retries=max_retries, timeout=timeout
+        client,
+        item_id,
+        kind=kind,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
     ).parsed
 
 
@@ -95,10 +117,20 @@ def class__with_response(
     kind: str | None = None,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[Pong]:
     """Like ``class_``, but also returns the raw ``httpx.Response``."""
     request = _class__request(item_id, kind=kind)
-    return client.send(request, max_retries=max_retries, timeout=timeout)
+    return client.send(
+        request,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+    )
 
 
 async def class__async(
@@ -108,10 +140,20 @@ async def class__async(
     kind: str | None = None,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Pong:
     """Like ``class_``, with an ``AsyncClient``."""
     response = await class__async_with_response(
-        client, item_id, kind=kind, max_retries=max_retries, timeout=timeout
+        client,
+        item_id,
+        kind=kind,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
     )
     return response.parsed
 
@@ -123,7 +165,17 @@ async def class__async_with_response(
     kind: str | None = None,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[Pong]:
     """Like ``class__with_response``, with an ``AsyncClient``."""
     request = _class__request(item_id, kind=kind)
-    return await client.send(request, max_retries=max_retries, timeout=timeout)
+    return await client.send(
+        request,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+    )

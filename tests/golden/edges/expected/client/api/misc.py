@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import httpx
 
 from .._client import (
@@ -41,6 +44,9 @@ def ping(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Pong:
     """ping
 
@@ -49,17 +55,35 @@ def ping(
     Args:
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
+        extra_headers: Headers to send besides the spec's, as given; they replace the
+            client's own of the same name.
+        extra_query: Query parameters to send besides the spec's, as given.
+        extra_body: A JSON body to send, as given (the spec describes none).
 
     Returns:
         ok
+
+        A body that breaks its schema is returned as received where it does
+        (``validation_errors(result)`` tells how).
 
     Raises:
         ValueError, pydantic.ValidationError: An argument does not match the spec;
             nothing was sent.
         APIStatusError: The API answered with an error status (see ``errors``).
-        APIConnectionError: No answer arrived, after any retries.
+        APIConnectionError: No usable answer arrived, after any retries
+            (``APITimeoutError``: not within the timeout).
+        APIResponseTooLargeError: The answer's body is over ``max_response_bytes``.
+        APIResponseValidationError: The body breaks its schema, and the client was
+            made with ``strict_responses=True``.
     """
-    return ping_with_response(client, max_retries=max_retries, timeout=timeout).parsed
+    return ping_with_response(
+        client,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+    ).parsed
 
 
 def ping_with_response(
@@ -67,10 +91,20 @@ def ping_with_response(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[Pong]:
     """Like ``ping``, but also returns the raw ``httpx.Response``."""
     request = _ping_request()
-    return client.send(request, max_retries=max_retries, timeout=timeout)
+    return client.send(
+        request,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+    )
 
 
 async def ping_async(
@@ -78,10 +112,18 @@ async def ping_async(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Pong:
     """Like ``ping``, with an ``AsyncClient``."""
     response = await ping_async_with_response(
-        client, max_retries=max_retries, timeout=timeout
+        client,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
     )
     return response.parsed
 
@@ -91,7 +133,17 @@ async def ping_async_with_response(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[Pong]:
     """Like ``ping_with_response``, with an ``AsyncClient``."""
     request = _ping_request()
-    return await client.send(request, max_retries=max_retries, timeout=timeout)
+    return await client.send(
+        request,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+    )

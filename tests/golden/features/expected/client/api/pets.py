@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 import httpx
@@ -72,6 +73,9 @@ def list_pets(
     x_request_id: str | None = None,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> PetList:
     """List pets ending with a quote\"
 
@@ -87,15 +91,26 @@ def list_pets(
         x_request_id: X-Request-Id
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
+        extra_headers: Headers to send besides the spec's, as given; they replace the
+            client's own of the same name.
+        extra_query: Query parameters to send besides the spec's, as given.
+        extra_body: A JSON body to send, as given (the spec describes none).
 
     Returns:
         The pets.
+
+        A body that breaks its schema is returned as received where it does
+        (``validation_errors(result)`` tells how).
 
     Raises:
         ValueError, pydantic.ValidationError: An argument does not match the spec;
             nothing was sent.
         APIStatusError: The API answered with an error status (see ``errors``).
-        APIConnectionError: No answer arrived, after any retries.
+        APIConnectionError: No usable answer arrived, after any retries
+            (``APITimeoutError``: not within the timeout).
+        APIResponseTooLargeError: The answer's body is over ``max_response_bytes``.
+        APIResponseValidationError: The body breaks its schema, and the client was
+            made with ``strict_responses=True``.
     """
     return list_pets_with_response(
         client,
@@ -104,6 +119,9 @@ def list_pets(
         x_request_id=x_request_id,
         max_retries=max_retries,
         timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
     ).parsed
 
 
@@ -115,10 +133,20 @@ def list_pets_with_response(
     x_request_id: str | None = None,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[PetList]:
     """Like ``list_pets``, but also returns the raw ``httpx.Response``."""
     request = _list_pets_request(kind, limit=limit, x_request_id=x_request_id)
-    return client.send(request, max_retries=max_retries, timeout=timeout)
+    return client.send(
+        request,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+    )
 
 
 async def list_pets_async(
@@ -129,6 +157,9 @@ async def list_pets_async(
     x_request_id: str | None = None,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> PetList:
     """Like ``list_pets``, with an ``AsyncClient``."""
     response = await list_pets_async_with_response(
@@ -138,6 +169,9 @@ async def list_pets_async(
         x_request_id=x_request_id,
         max_retries=max_retries,
         timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
     )
     return response.parsed
 
@@ -150,10 +184,20 @@ async def list_pets_async_with_response(
     x_request_id: str | None = None,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[PetList]:
     """Like ``list_pets_with_response``, with an ``AsyncClient``."""
     request = _list_pets_request(kind, limit=limit, x_request_id=x_request_id)
-    return await client.send(request, max_retries=max_retries, timeout=timeout)
+    return await client.send(
+        request,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+    )
 
 
 _GET_PET_PET_NAME = TypeAdapter[Any](Annotated[str, Field(max_length=50)])
@@ -183,6 +227,9 @@ def get_pet(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Pet:
     """One pet by name; any text is a valid name.
 
@@ -192,18 +239,35 @@ def get_pet(
         pet_name: petName
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
+        extra_headers: Headers to send besides the spec's, as given; they replace the
+            client's own of the same name.
+        extra_query: Query parameters to send besides the spec's, as given.
+        extra_body: A JSON body to send, as given (the spec describes none).
 
     Returns:
         The pet.
+
+        A body that breaks its schema is returned as received where it does
+        (``validation_errors(result)`` tells how).
 
     Raises:
         ValueError, pydantic.ValidationError: An argument does not match the spec;
             nothing was sent.
         APIStatusError: The API answered with an error status (see ``errors``).
-        APIConnectionError: No answer arrived, after any retries.
+        APIConnectionError: No usable answer arrived, after any retries
+            (``APITimeoutError``: not within the timeout).
+        APIResponseTooLargeError: The answer's body is over ``max_response_bytes``.
+        APIResponseValidationError: The body breaks its schema, and the client was
+            made with ``strict_responses=True``.
     """
     return get_pet_with_response(
-        client, pet_name, max_retries=max_retries, timeout=timeout
+        client,
+        pet_name,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
     ).parsed
 
 
@@ -213,10 +277,20 @@ def get_pet_with_response(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[Pet]:
     """Like ``get_pet``, but also returns the raw ``httpx.Response``."""
     request = _get_pet_request(pet_name)
-    return client.send(request, max_retries=max_retries, timeout=timeout)
+    return client.send(
+        request,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+    )
 
 
 async def get_pet_async(
@@ -225,10 +299,19 @@ async def get_pet_async(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Pet:
     """Like ``get_pet``, with an ``AsyncClient``."""
     response = await get_pet_async_with_response(
-        client, pet_name, max_retries=max_retries, timeout=timeout
+        client,
+        pet_name,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
     )
     return response.parsed
 
@@ -239,7 +322,17 @@ async def get_pet_async_with_response(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[Pet]:
     """Like ``get_pet_with_response``, with an ``AsyncClient``."""
     request = _get_pet_request(pet_name)
-    return await client.send(request, max_retries=max_retries, timeout=timeout)
+    return await client.send(
+        request,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+    )

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -56,6 +57,9 @@ def cancel_order(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Order:
     """cancel-order
 
@@ -65,18 +69,35 @@ def cancel_order(
         order_id: orderId
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
+        extra_headers: Headers to send besides the spec's, as given; they replace the
+            client's own of the same name.
+        extra_query: Query parameters to send besides the spec's, as given.
+        extra_body: A JSON body to send, as given (the spec describes none).
 
     Returns:
         The cancelled order.
+
+        A body that breaks its schema is returned as received where it does
+        (``validation_errors(result)`` tells how).
 
     Raises:
         ValueError, pydantic.ValidationError: An argument does not match the spec;
             nothing was sent.
         APIStatusError: The API answered with an error status (see ``errors``).
-        APIConnectionError: No answer arrived, after any retries.
+        APIConnectionError: No usable answer arrived, after any retries
+            (``APITimeoutError``: not within the timeout).
+        APIResponseTooLargeError: The answer's body is over ``max_response_bytes``.
+        APIResponseValidationError: The body breaks its schema, and the client was
+            made with ``strict_responses=True``.
     """
     return cancel_order_with_response(
-        client, order_id, max_retries=max_retries, timeout=timeout
+        client,
+        order_id,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
     ).parsed
 
 
@@ -86,10 +107,20 @@ def cancel_order_with_response(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[Order]:
     """Like ``cancel_order``, but also returns the raw ``httpx.Response``."""
     request = _cancel_order_request(order_id)
-    return client.send(request, max_retries=max_retries, timeout=timeout)
+    return client.send(
+        request,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+    )
 
 
 async def cancel_order_async(
@@ -98,10 +129,19 @@ async def cancel_order_async(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> Order:
     """Like ``cancel_order``, with an ``AsyncClient``."""
     response = await cancel_order_async_with_response(
-        client, order_id, max_retries=max_retries, timeout=timeout
+        client,
+        order_id,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
     )
     return response.parsed
 
@@ -112,7 +152,17 @@ async def cancel_order_async_with_response(
     *,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_query: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[Order]:
     """Like ``cancel_order_with_response``, with an ``AsyncClient``."""
     request = _cancel_order_request(order_id)
-    return await client.send(request, max_retries=max_retries, timeout=timeout)
+    return await client.send(
+        request,
+        max_retries=max_retries,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+    )
