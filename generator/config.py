@@ -18,7 +18,7 @@ from typing import Any
 
 from .diagnostics import GeneratorError
 from .document import DEFAULT_MAX_BYTES, ReadLimits
-from .names import snake_case
+from .ir.names import snake_case
 
 __all__ = ["Settings", "load_settings"]
 

@@ -31,21 +31,11 @@ __all__ = [
 
 MANIFEST = ".clientgen-manifest.json"
 _GENERATOR_ROOT = Path(__file__).resolve().parent
-# What shapes the output bytes: these libraries' versions, these modules of the generator
-# (a new stage module belongs here) and every template.
+# What shapes the output bytes: these libraries' versions, every template, and every module
+# of the generator but those that only check the spec, write the files or share the work
+# between processes (by their path inside generator/).
 _SHAPING_LIBRARIES = ("black", "datamodel-code-generator", "isort", "jinja2", "ruff")
-_SHAPING_MODULES = (
-    "cli.py",
-    "formatting.py",
-    "document/pointer.py",
-    "document/source.py",
-    "manifest.py",
-    "models_stage.py",
-    "names.py",
-    "operations.py",
-    "pipeline.py",
-    "render.py",
-)
+_NOT_SHAPING = ("lint", "report.py", "writer.py", "boundary.py", "second_process.py", "config.py")
 
 
 @cache
@@ -55,7 +45,11 @@ def generator_fingerprint() -> str:
     for name in _SHAPING_LIBRARIES:
         digest.update(f"{name}=={installed_version(name)}\n".encode())
     # Named relative to their own folder, so a checkout and an installed wheel agree.
-    sources = [(f"generator/{name}", _GENERATOR_ROOT / name) for name in _SHAPING_MODULES]
+    sources = [
+        (f"generator/{path.relative_to(_GENERATOR_ROOT).as_posix()}", path)
+        for path in sorted(_GENERATOR_ROOT.rglob("*.py"))
+        if not path.relative_to(_GENERATOR_ROOT).as_posix().startswith(_NOT_SHAPING)
+    ]
     sources += [
         (f"templates/{path.relative_to(TEMPLATES).as_posix()}", path)
         for path in sorted(TEMPLATES.rglob("*"))

@@ -9,8 +9,11 @@ works under any name.
 
 from __future__ import annotations
 
+import json
+import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,26 +23,56 @@ from datamodel_code_generator.enums import DataModelType, InputFileType, TargetP
 from datamodel_code_generator.format import PythonVersion
 
 from .diagnostics import GeneratorError
-from .names import class_name
+from .ir.schema_types import is_patterned_uuid
 
-__all__ = ["generate_models"]
+__all__ = ["Models", "generate_models"]
 
 # The names that models.py takes from the generated _base.py instead of pydantic or enum.
 _FROM_BASE = ("ApiModel", "MISSING", "OpenEnum")
 
 
-def generate_models(
-    document: dict[str, Any], *, templates: Path, scalars: Sequence[str] = ()
-) -> str:
-    """Return the unformatted source of ``models.py`` (without its header).
+@dataclass(frozen=True)
+class Models:
+    """The unformatted source of ``models.py`` (without its header), and the class the
+    library made of each schema, by the schema's JSON pointer."""
 
-    ``scalars`` name the component schemas rendered as type aliases in ``scalars.py``;
-    the models refer to those aliases instead of wrapping each in a RootModel.
+    source: str
+    classes: dict[str, str]
+
+
+def generate_models(
+    document: dict[str, Any], *, templates: Path, scalars: Mapping[str, str] | None = None
+) -> Models:
+    """The models of every component schema.
+
+    ``scalars`` maps the component schemas rendered as type aliases in ``scalars.py`` to
+    their alias names; the models refer to those aliases instead of wrapping each in a
+    RootModel.
     """
+    scalars = scalars or {}
     document = _patterned_uuids_as_strings(document)
     schemas = (document.get("components") or {}).get("schemas") or {}
     if not schemas:
-        return ""  # the library refuses a document without models
+        return Models("", {})  # the library refuses a document without models
+    # The library hands over which class it made of which schema only as a file: it goes
+    # to a private temporary folder, removed at once.
+    with tempfile.TemporaryDirectory(prefix="clientgen-") as private:
+        metadata = Path(private) / "models.json"
+        source = _run_library(document, schemas, templates, scalars, metadata)
+        classes = {
+            model["source_ref"].removeprefix("#"): model["class_name"]
+            for model in json.loads(metadata.read_text(encoding="utf-8"))["models"]
+        }
+    return Models(_without_banner(source), classes)
+
+
+def _run_library(
+    document: dict[str, Any],
+    schemas: Mapping[str, Any],
+    templates: Path,
+    scalars: Mapping[str, str],
+    metadata: Path,
+) -> str:
     with warnings.catch_warnings():
         # The library warns, for instance, that a UUID field can't also take a pattern;
         # the same facts are reported by ``lint``, so they are not repeated here.
@@ -54,8 +87,10 @@ def generate_models(
                 base_class="clientgen_base.ApiModel",
                 additional_imports=["clientgen_base.OpenEnum"] if _has_enum(schemas) else [],
                 import_overrides={name: "._base" for name in _FROM_BASE}
-                | {class_name(name): ".scalars" for name in scalars},
-                type_overrides={name: f"clientgen_scalars.{class_name(name)}" for name in scalars},
+                | {alias: ".scalars" for alias in scalars.values()},
+                type_overrides={
+                    name: f"clientgen_scalars.{alias}" for name, alias in scalars.items()
+                },
                 custom_template_dir=templates / "models",
                 use_missing_sentinel=True,
                 use_annotated=True,
@@ -70,6 +105,7 @@ def generate_models(
                 type_mappings=["email=string"],
                 disable_timestamp=True,
                 formatters=[],
+                emit_model_metadata=metadata,
             )
         except DatamodelError as exc:
             raise GeneratorError(
@@ -77,7 +113,7 @@ def generate_models(
             ) from exc
     if not isinstance(source, str):
         raise GeneratorError("datamodel-code-generator returned several modules; expected one")
-    return _without_banner(source)
+    return source
 
 
 def _patterned_uuids_as_strings(node: Any) -> Any:
@@ -92,7 +128,7 @@ def _patterned_uuids_as_strings(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     copied = {key: _patterned_uuids_as_strings(value) for key, value in node.items()}
-    if copied.get("format") == "uuid" and "pattern" in copied:
+    if is_patterned_uuid(copied):
         del copied["format"]
     return copied
 

@@ -10,19 +10,23 @@ share.  The bytes are the same either way.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import TEMPLATES
+from .build import build_api, scalar_aliases
 from .config import Settings
 from .diagnostics import GeneratorError, SpecError
 from .document import load_spec
+from .document.views import Document
+from .ir.model import Api
 from .manifest import MANIFEST, render_manifest
-from .operations import Api, build_api, scalar_schema_names
 from .second_process import start_helper
+
+if TYPE_CHECKING:
+    from .models_stage import Models
 
 __all__ = ["Build", "build"]
 
@@ -44,32 +48,35 @@ def build(
     spec = load_spec(
         settings.spec, display_name=settings.shown(settings.spec), limits=settings.read_limits
     )
-    scalars = scalar_schema_names(spec.data)
-    with start_helper(partial(_models, spec.data, scalars)) as helper:
+    document = Document(spec)
+    with start_helper(partial(_models, spec.data, scalar_aliases(document))) as helper:
         from .formatting import FormatCache, blocks_of, format_blocks, format_files
         from .lint import LintConfig, lint_spec
-        from .render import file_header, render_models, render_package
+        from .render import file_header, render_models, render_operations, render_package
 
         errors = [
             finding
             for finding in lint_spec(spec, LintConfig.from_dict(settings.lint))
             if finding.severity == "error"
         ]
-        if errors:
-            raise SpecError(errors)
-        api = build_api(spec, package=settings.package)
+        checked = build_api(document, package=settings.package)
+        if errors or checked.api is None:
+            raise SpecError(list(dict.fromkeys([*errors, *checked.diagnostics])))
         header = file_header(
             spec_name=settings.spec.name, spec_sha256=spec.sha256, command=regenerate_command
         )
         cache = FormatCache(dict(cached_blocks or {}))
         files = format_files(
-            render_package(api, package=settings.package, header=header, templates=TEMPLATES),
+            render_package(
+                checked.api, package=settings.package, header=header, templates=TEMPLATES
+            ),
             cache,
         )
-        models_source = helper.models()
-        _check_model_names(api, models_source)
+        models = helper.models()
+        api = _linked(document, settings.package, models.classes)
+        files |= format_files(render_operations(api, header=header, templates=TEMPLATES), cache)
         blocks = blocks_of(
-            render_models(api, models_source=models_source, header=header, templates=TEMPLATES),
+            render_models(api, models_source=models.source, header=header, templates=TEMPLATES),
             ruff_first=True,
         )
         helper.share_black(blocks, cache)
@@ -80,29 +87,17 @@ def build(
     )
 
 
-def _check_model_names(api: Api, models_source: str) -> None:
-    """Every model the client refers to is a class of that name in the models' source.
-
-    datamodel-code-generator renames a class that would shadow a name it imports (a schema
-    called ``Field`` becomes ``FieldModel``); the client would then import the wrong name.
-    """
-    classes = set(re.findall(r"^class (\w+)\(", models_source, re.MULTILINE))
-    referenced = {
-        model
-        for tag in api.tags
-        for op in tag.operations
-        for model in (op.body.model if op.body else None, *(r.model for r in op.responses))
-        if model is not None
-    }
-    missing = sorted(referenced - classes)
-    if missing:
-        raise GeneratorError(
-            "datamodel-code-generator renamed the model of schema(s) "
-            f"{', '.join(missing)} (the name clashes with one it imports); rename the schema"
-        )
+def _linked(document: Document, package: str, classes: Mapping[str, str]) -> Api:
+    """The intermediate model with the models' own class names."""
+    try:
+        built = build_api(document, package=package, classes=classes)
+    except LookupError as exc:
+        raise GeneratorError(str(exc)) from exc
+    assert built.api is not None  # the same spec built without classes
+    return built.api
 
 
-def _models(document: dict[str, Any], scalars: list[str]) -> str:
+def _models(document: dict[str, Any], scalars: Mapping[str, str]) -> Models:
     from .models_stage import generate_models
 
     return generate_models(document, templates=TEMPLATES, scalars=scalars)

@@ -31,7 +31,7 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 if TYPE_CHECKING:
     from .formatting import FormatCache
@@ -43,12 +43,13 @@ MODELS_DEADLINE = 120.0
 _SEND_DEADLINE = 30.0
 _WATCH_INTERVAL = 0.2
 _HEADER = struct.Struct("!Q")
+ModelsT = TypeVar("ModelsT")
 
 
-class Helper:
+class Helper(Generic[ModelsT]):
     """The second process, seen from this one: its models, and its share of black."""
 
-    def __init__(self, make_models: Callable[[], str]) -> None:
+    def __init__(self, make_models: Callable[[], ModelsT]) -> None:
         self._make_models = make_models
         self._pid: int | None = None
         self._socket: socket.socket | None = None
@@ -56,11 +57,11 @@ class Helper:
 
     # ---------------------------------------------------------------- this side
 
-    def models(self) -> str:
-        """The models' source: from the second process, or made here should it fail."""
+    def models(self) -> ModelsT:
+        """The models: from the second process, or made here should it fail."""
         message = self._receive(MODELS_DEADLINE) if self._socket is not None else None
         if message is not None and message[0] == "models":
-            return str(message[1])
+            return cast(ModelsT, message[1])
         if self._socket is not None:
             self._give_up("did not deliver the models")
         return self._make_models()
@@ -141,7 +142,7 @@ class Helper:
 
 
 @contextlib.contextmanager
-def start_helper(make_models: Callable[[], str]) -> Iterator[Helper]:
+def start_helper(make_models: Callable[[], ModelsT]) -> Iterator[Helper[ModelsT]]:
     """A ``Helper`` whose second process starts ``make_models`` now (where the platform
     can fork), stopped on the way out without waiting for work nobody needs any more."""
     helper = Helper(make_models)
@@ -154,7 +155,7 @@ def start_helper(make_models: Callable[[], str]) -> Iterator[Helper]:
 
 
 def _second_process_main(
-    channel: socket.socket, parent: int, make_models: Callable[[], str]
+    channel: socket.socket, parent: int, make_models: Callable[[], object]
 ) -> None:
     """Make the models, send them, then format the blocks sent back, from the last one.
 

@@ -1,0 +1,155 @@
+"""The one place that allocates the Python names a generated package defines from its
+spec: modules, functions, arguments, constants, the environment variable, and where two
+would collide.
+
+Each name comes from ``names`` (so nothing from the spec can reach the code through a
+name); a collision the caller would meet (two functions of one name, an argument the
+function already has) is a ``NameProblem`` with its rule, place and message; a collision
+of private names (two checking constants) is resolved here, deterministically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .names import PythonIdentifier, constant_name, snake_case
+
+__all__ = ["FUNCTION_VARIANTS", "RESERVED_ARGUMENTS", "NameProblem", "Namer", "OperationNames"]
+
+FUNCTION_VARIANTS = ("", "_async", "_with_response", "_async_with_response")
+"""The public functions of an operation: its name plus each of these."""
+RESERVED_ARGUMENTS = frozenset(
+    {"client", "body", "max_retries", "timeout", "extra_headers", "extra_query", "extra_body"}
+)
+"""Arguments every generated function has besides the parameters."""
+UNTAGGED_MODULE = "default"
+
+
+@dataclass(frozen=True)
+class NameProblem:
+    """A name the spec gives that the package can't have: the rule, where, and why."""
+
+    rule: str
+    pointer: str
+    message: str
+
+
+@dataclass(frozen=True)
+class OperationNames:
+    """The functions of one operation."""
+
+    function: PythonIdentifier
+    request: PythonIdentifier  # the private function that builds its request
+
+    @property
+    def public(self) -> tuple[PythonIdentifier, ...]:
+        return tuple(PythonIdentifier(f"{self.function}{v}") for v in FUNCTION_VARIANTS)
+
+
+@dataclass
+class Namer:
+    """Allocates names across one package, collecting the problems it meets."""
+
+    problems: list[NameProblem] = field(default_factory=list)
+    _module_tags: dict[str, str] = field(default_factory=dict)  # module -> the tag it is for
+    _functions: dict[str, str] = field(default_factory=dict)  # function -> operationId
+    _module_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    _constants: dict[str, set[str]] = field(default_factory=dict)  # module -> constants
+
+    def module(self, tag: str | None, pointer: str) -> PythonIdentifier:
+        """The module under ``api/`` of an operation's first tag (at ``pointer``)."""
+        if tag is None:
+            return PythonIdentifier(UNTAGGED_MODULE)
+        module = snake_case(tag)
+        if module == "_":
+            self._problem("tag-name", pointer, f"tag {tag!r} gives no usable module name")
+        elif self._module_tags.setdefault(module, tag) != tag:
+            self._problem(
+                "tag-name",
+                pointer,
+                f"tag {tag!r} and tag {self._module_tags[module]!r} both become the module "
+                f"api/{module}.py",
+            )
+        return module
+
+    def operation(self, operation_id: str, module: str, pointer: str) -> OperationNames | None:
+        """The functions of the operation ``operation_id`` (at ``pointer``) in ``module``;
+        None when they can't be named."""
+        function = snake_case(operation_id)
+        if function == "_":
+            self._problem(
+                "operation-id-name",
+                pointer,
+                f"operationId {operation_id!r} gives no usable function name",
+            )
+            return None
+        if function in self._functions:
+            if self._functions[function] != operation_id:
+                self._problem(
+                    "operation-id-name",
+                    pointer,
+                    f"operationId {operation_id!r} gives the function name {function!r}, "
+                    f"already used by {self._functions[function]!r}",
+                )
+            return None
+        names = OperationNames(function, PythonIdentifier(f"_{function}_request"))
+        taken = self._module_names.setdefault(module, {})
+        clash = next((taken[name] for name in names.public if name in taken), None)
+        if clash is not None:
+            self._problem(
+                "operation-id-name",
+                pointer,
+                f"operationId {operation_id!r} gives functions ({', '.join(names.public)}) that "
+                f"clash with those of {clash!r} in api/{module}.py",
+            )
+        self._functions[function] = operation_id
+        for name in names.public:
+            taken.setdefault(name, operation_id)
+        return names
+
+    def arguments(self) -> ArgumentNames:
+        """A fresh scope for the arguments of one function."""
+        return ArgumentNames(self)
+
+    def constant(self, module: str, *words: str) -> PythonIdentifier:
+        """A private module-level constant of ``module`` named after ``words``, unique in
+        the module (a clash gets the next free number)."""
+        base = "_" + "_".join(constant_name(word) for word in words)
+        taken = self._constants.setdefault(module, set())
+        name, number = base, 1
+        while name in taken:
+            number += 1
+            name = f"{base}_{number}"
+        taken.add(name)
+        return PythonIdentifier(name)
+
+    @staticmethod
+    def environment_variable(package: str, *words: str) -> PythonIdentifier:
+        """``CARECYCLE_API_KEY``: the package's name then ``words``, in upper snake case."""
+        return PythonIdentifier("_".join(constant_name(word) for word in (package, *words)))
+
+    def _problem(self, rule: str, pointer: str, message: str) -> None:
+        self.problems.append(NameProblem(rule, pointer, message))
+
+
+@dataclass
+class ArgumentNames:
+    """The argument names of one function: the reserved ones, then one per parameter."""
+
+    namer: Namer
+    _taken: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (wire name, in)
+
+    def parameter(self, wire_name: str, location: str, pointer: str) -> PythonIdentifier | None:
+        """The argument of the parameter ``wire_name`` in ``location``; None (and a problem
+        at ``pointer``) when the function already has an argument of that name."""
+        name = snake_case(wire_name)
+        key = (wire_name, location)
+        if name in RESERVED_ARGUMENTS or self._taken.setdefault(name, key) != key:
+            self.namer._problem(
+                "parameter-name",
+                pointer,
+                f"parameter {wire_name!r} becomes the argument {name!r}, which the generated "
+                "function already has",
+            )
+            return None
+        return name

@@ -1,0 +1,60 @@
+"""How the client types a scalar schema itself (datamodel-code-generator types the models).
+
+The parameters and the scalar component schemas (``scalars.py``) are checked with these
+types before a request is sent; the decisions about them are made here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .types import BOOL, FLOAT, INT, STR, UUID, TypeRef, annotated, literal
+
+__all__ = ["SCALAR_TYPES", "is_patterned_uuid", "is_scalar_alias", "scalar_types"]
+
+SCALAR_TYPES = ("string", "integer", "number", "boolean")
+_PYTHON = {"integer": INT, "number": FLOAT, "boolean": BOOL}
+_STRING_CONSTRAINTS = (
+    ("maxLength", "max_length"),
+    ("minLength", "min_length"),
+    ("pattern", "pattern"),
+)
+_NOT_SCALAR = frozenset({"enum", "$ref", "properties", "allOf", "anyOf", "oneOf"})
+
+
+def is_patterned_uuid(schema: Mapping[str, Any]) -> bool:
+    """A ``format: uuid`` with a ``pattern``: pydantic's UUID can't check the pattern, so
+    it is checked as a ``str`` against it instead (the models get the same treatment)."""
+    return schema.get("format") == "uuid" and "pattern" in schema
+
+
+def is_scalar_alias(schema: object) -> bool:
+    """A component schema that is a bare scalar (a string with a pattern, say): it becomes
+    a type alias in ``scalars.py``, so callers pass plain values."""
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") in SCALAR_TYPES
+        and not (_NOT_SCALAR & schema.keys())
+    )
+
+
+def scalar_types(schema: Mapping[str, Any]) -> tuple[TypeRef, TypeRef] | None:
+    """(what a caller may pass, what the value is checked as) for a scalar schema; None
+    when the schema is not one of the scalar types."""
+    kind = schema.get("type")
+    if kind in _PYTHON:
+        return _PYTHON[kind], _PYTHON[kind]
+    if kind != "string":
+        return None
+    is_uuid = schema.get("format") == "uuid"
+    if is_uuid and not is_patterned_uuid(schema):
+        return UUID | STR, UUID
+    if isinstance(schema.get("enum"), list):
+        return STR, literal([str(value) for value in schema["enum"]])
+    constraints = {snake: schema[camel] for camel, snake in _STRING_CONSTRAINTS if camel in schema}
+    passed = UUID | STR if is_uuid else STR
+    if not constraints:
+        return passed, STR
+    arguments = ", ".join(f"{key}={value!r}" for key, value in sorted(constraints.items()))
+    return passed, annotated(STR, arguments)
