@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "generated"))
 
 from carecycle import Client
-from carecycle._client import encode_body, parse_body
+from carecycle._request import encode_body
+from carecycle._responses import parse_body
 from carecycle.api.campaigns import _update_campaign_request
 from carecycle.models import UpdateCampaignRequest, UpdateCampaignResponse
 

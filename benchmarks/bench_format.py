@@ -19,10 +19,11 @@ import black
 from black.mode import TargetVersion
 
 from generator import TEMPLATES
+from generator.build import scalar_aliases
+from generator.document import ReadLimits, load_spec
+from generator.document.views import Document
 from generator.formatting import FormatCache, blocks_of, format_blocks, format_python
-from generator.loader import load_spec
 from generator.models_stage import generate_models
-from generator.operations import scalar_schema_names
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,10 +36,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--spec", default=str(ROOT.parent / "shared" / "specs" / "openai.yaml"))
     args = parser.parse_args()
-    spec = load_spec(Path(args.spec))
+    spec = load_spec(Path(args.spec), limits=ReadLimits())
 
     start = time.perf_counter()
-    source = generate_models(spec.data, templates=TEMPLATES, scalars=scalar_schema_names(spec.data))
+    scalars = scalar_aliases(Document(spec))
+    source = generate_models(spec.data, templates=TEMPLATES, scalars=scalars).source
     timed(
         f"datamodel-code-generator ({len(source.splitlines())} lines)", time.perf_counter() - start
     )

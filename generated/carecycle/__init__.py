@@ -13,7 +13,8 @@ to 60 requests per minute; past that the API answers `429 Too Many Requests` wit
 
 from . import api, models
 from ._base import MISSING
-from ._client import ApiResponse, AsyncClient, Client, validation_errors
+from ._client import AsyncClient, Client
+from ._responses import ApiResponse, validation_errors
 from .errors import (
     APIConnectionError,
     APIError,

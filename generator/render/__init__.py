@@ -18,13 +18,27 @@ from .imports import import_block
 
 __all__ = ["file_header", "render_models", "render_operations", "render_package"]
 
+RUNTIME = Path(__file__).resolve().parent.parent / "runtime"
+"""The package's modules that don't depend on the spec: plain Python, copied as they are."""
+_RUNTIME_FILES = (
+    "_base.py",
+    "_client.py",
+    "_request.py",
+    "_responses.py",
+    "_retries.py",
+    "_transport.py",
+    "errors.py",
+)
 _API_MODULE_NEEDS = (
     Import("collections.abc", "Mapping"),  # every function takes extra_* mappings
     Import("typing", "Any"),
     Import("httpx", ""),
-    *(Import("_client", name, local=True) for name in ("ApiRequest", "ApiResponse")),
-    *(Import("_client", name, local=True) for name in ("AsyncClient", "Client")),
-    *(Import("_client", name, local=True) for name in ("encode_parameters", "expand_path")),
+    Import("_client", "AsyncClient", local=True),
+    Import("_client", "Client", local=True),
+    Import("_request", "ApiRequest", local=True),
+    Import("_request", "encode_parameters", local=True),
+    Import("_request", "expand_path", local=True),
+    Import("_responses", "ApiResponse", local=True),
 )
 
 
@@ -34,18 +48,12 @@ def render_package(api: Api, *, package: str, header: str, templates: Path) -> d
     of these needs to know the models' class names."""
     env = _environment(templates)
     common = {"api": api, "package": package, "header": header}
-    auth = api.auth
     files = {
+        name: f"{header}\n{(RUNTIME / name).read_text(encoding='utf-8')}" for name in _RUNTIME_FILES
+    }
+    files |= {
         "__init__.py": env.get_template("__init__.py.jinja").render(common),
-        "_base.py": env.get_template("_base.py.jinja").render(common),
-        "_client.py": env.get_template("_client.py.jinja").render(
-            common,
-            base_url=api.base_url,
-            env_var=api.api_key_env,
-            key_header=auth.header if auth else None,
-            key_prefix=auth.key_prefix if auth else "",
-        ),
-        "errors.py": env.get_template("errors.py.jinja").render(common, env_var=api.api_key_env),
+        "_config.py": env.get_template("_config.py.jinja").render(common),
         "py.typed": "",
         "scalars.py": env.get_template("scalars.py.jinja").render(
             common, imports=import_block(scalar.annotation for scalar in api.scalars)
@@ -81,7 +89,7 @@ def _imports(tag: Tag) -> str:
         types += [t for p in op.parameters for t in (p.annotation, p.checked)]
         if op.body:
             types.append(op.body.annotation)
-            needs.append(Import("_client", "encode_body", local=True))
+            needs.append(Import("_request", "encode_body", local=True))
         if op.parameters:
             needs.append(Import("pydantic", "TypeAdapter"))
     return import_block(types, needs, depth=1)

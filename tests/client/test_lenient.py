@@ -24,7 +24,7 @@ from carecycle import (
     UnprocessableEntityError,
     validation_errors,
 )
-from carecycle._client import _located
+from carecycle._responses import _located
 from carecycle.models import (
     Campaign,
     CampaignStatus,

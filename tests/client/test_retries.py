@@ -15,11 +15,10 @@ from carecycle import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
-    AsyncClient,
-    Client,
     InternalServerError,
     RateLimitError,
 )
+from carecycle._retries import retry_delay
 from carecycle.models import UpdateCampaignResponse
 
 from tests.scripted_server import closed_port
@@ -221,16 +220,6 @@ async def test_retry_after_body_field_is_honoured(api):
 # ------------------------------------------------------ the computed wait, without waiting
 
 
-@pytest.fixture(params=[Client, AsyncClient], ids=["sync", "async"])
-async def bare_client(request):
-    client = request.param(API_KEY, base_url="http://127.0.0.1:9")
-    yield client
-    if isinstance(client, AsyncClient):
-        await client.aclose()
-    else:
-        client.close()
-
-
 @pytest.mark.parametrize(
     "response",
     [
@@ -245,41 +234,41 @@ async def bare_client(request):
     ],
     ids=["header-seconds", "body-retryAfter", "503-header", "header-http-date", "just-over"],
 )
-def test_a_wait_longer_than_the_cap_is_final(bare_client, response):
-    assert bare_client._retry_delay(0, 2, response) is None
+def test_a_wait_longer_than_the_cap_is_final(response):
+    assert retry_delay(0, 2, response) is None
 
 
-def test_a_wait_of_exactly_the_cap_is_waited(bare_client):
+def test_a_wait_of_exactly_the_cap_is_waited():
     response = httpx.Response(429, headers={"Retry-After": "60"}, json=RATE_LIMITED)
-    assert bare_client._retry_delay(0, 2, response) == 60.0
+    assert retry_delay(0, 2, response) == 60.0
 
 
-def test_retry_after_small_values_are_used_as_given(bare_client):
-    assert bare_client._retry_delay(0, 2, httpx.Response(429, headers={"Retry-After": "3"})) == 3
-    assert bare_client._retry_delay(0, 2, httpx.Response(429, json=RATE_LIMITED)) == 0
+def test_retry_after_small_values_are_used_as_given():
+    assert retry_delay(0, 2, httpx.Response(429, headers={"Retry-After": "3"})) == 3
+    assert retry_delay(0, 2, httpx.Response(429, json=RATE_LIMITED)) == 0
     past = email.utils.formatdate(time.time() - 3600, usegmt=True)
-    assert bare_client._retry_delay(0, 2, httpx.Response(503, headers={"Retry-After": past})) == 0
+    assert retry_delay(0, 2, httpx.Response(503, headers={"Retry-After": past})) == 0
 
 
-def test_backoff_grows_and_stays_capped(bare_client):
-    first = [bare_client._retry_delay(0, 2, httpx.Response(503)) for _ in range(50)]
-    second = [bare_client._retry_delay(1, 2, httpx.Response(503)) for _ in range(50)]
+def test_backoff_grows_and_stays_capped():
+    first = [retry_delay(0, 2, httpx.Response(503)) for _ in range(50)]
+    second = [retry_delay(1, 2, httpx.Response(503)) for _ in range(50)]
     assert all(0 < d <= 0.5 for d in first)
     assert all(0 < d <= 1.0 for d in second) and max(second) > max(first)
-    assert all(0 < bare_client._retry_delay(n, 99, None) <= 60.0 for n in range(0, 40, 3))
+    assert all(0 < retry_delay(n, 99, None) <= 60.0 for n in range(0, 40, 3))
 
 
-def test_no_retry_when_final(bare_client):
-    assert bare_client._retry_delay(2, 2, httpx.Response(503)) is None
-    assert bare_client._retry_delay(0, 0, None) is None
-    assert bare_client._retry_delay(0, 2, httpx.Response(404)) is None
-    assert bare_client._retry_delay(0, 2, httpx.Response(400, headers=NOW)) is None
+def test_no_retry_when_final():
+    assert retry_delay(2, 2, httpx.Response(503)) is None
+    assert retry_delay(0, 0, None) is None
+    assert retry_delay(0, 2, httpx.Response(404)) is None
+    assert retry_delay(0, 2, httpx.Response(400, headers=NOW)) is None
 
 
 @pytest.mark.parametrize("value", ["soon", "nan", "inf", "1e400", "Mon, 99 Foo 2024"])
-def test_unusable_retry_after_falls_back_to_backoff(bare_client, value):
+def test_unusable_retry_after_falls_back_to_backoff(value):
     """A Retry-After the client can't use never crashes the retry loop nor waits forever."""
-    delay = bare_client._retry_delay(0, 2, httpx.Response(503, headers={"Retry-After": value}))
+    delay = retry_delay(0, 2, httpx.Response(503, headers={"Retry-After": value}))
     assert delay is not None and 0 < delay <= 0.5
 
 

@@ -11,15 +11,9 @@ from uuid import UUID
 import httpx
 from pydantic import Field, TypeAdapter
 
-from .._client import (
-    ApiRequest,
-    ApiResponse,
-    AsyncClient,
-    Client,
-    encode_body,
-    encode_parameters,
-    expand_path,
-)
+from .._client import AsyncClient, Client
+from .._request import ApiRequest, encode_body, encode_parameters, expand_path
+from .._responses import ApiResponse
 from ..models import (
     Error,
     RateLimitErrorResponse,

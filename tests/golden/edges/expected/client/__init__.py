@@ -8,7 +8,8 @@ from client.api.caf import class_
 
 from . import api, models
 from ._base import MISSING
-from ._client import ApiResponse, AsyncClient, Client, validation_errors
+from ._client import AsyncClient, Client
+from ._responses import ApiResponse, validation_errors
 from .errors import (
     APIConnectionError,
     APIError,

@@ -3,7 +3,7 @@
 """Every exception the client raises on purpose.
 
     APIError
-     ├── MissingAPIKeyError          no key given and CLIENT_API_KEY unset (nothing was sent)
+     ├── MissingAPIKeyError          no key given, none in the environment (nothing sent)
      ├── APIConnectionError          no usable answer: unreachable, dropped, undecodable
      │    └── APITimeoutError        ... or not within the timeout
      ├── APIResponseTooLargeError    a response body over max_response_bytes
@@ -61,7 +61,8 @@ class APIError(Exception):
 
 
 class MissingAPIKeyError(APIError):
-    """No API key was passed and the environment variable CLIENT_API_KEY is not set."""
+    """No API key was passed and its environment variable (``API_KEY_ENV`` in
+    ``_config``) is not set."""
 
 
 class APIConnectionError(APIError):

@@ -9,7 +9,8 @@ description.
 
 from . import api, models
 from ._base import MISSING
-from ._client import ApiResponse, AsyncClient, Client, validation_errors
+from ._client import AsyncClient, Client
+from ._responses import ApiResponse, validation_errors
 from .errors import (
     APIConnectionError,
     APIError,

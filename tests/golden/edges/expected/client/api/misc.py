@@ -9,14 +9,9 @@ from typing import Any
 
 import httpx
 
-from .._client import (
-    ApiRequest,
-    ApiResponse,
-    AsyncClient,
-    Client,
-    encode_parameters,
-    expand_path,
-)
+from .._client import AsyncClient, Client
+from .._request import ApiRequest, encode_parameters, expand_path
+from .._responses import ApiResponse
 from ..models import Pong
 
 __all__ = [

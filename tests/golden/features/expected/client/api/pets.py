@@ -10,14 +10,9 @@ from typing import Annotated, Any
 import httpx
 from pydantic import Field, TypeAdapter
 
-from .._client import (
-    ApiRequest,
-    ApiResponse,
-    AsyncClient,
-    Client,
-    encode_parameters,
-    expand_path,
-)
+from .._client import AsyncClient, Client
+from .._request import ApiRequest, encode_parameters, expand_path
+from .._responses import ApiResponse
 from ..models import Pet, PetList
 
 __all__ = [

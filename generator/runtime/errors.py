@@ -1,8 +1,7 @@
-{{ header }}
 """Every exception the client raises on purpose.
 
     APIError
-     ├── MissingAPIKeyError          no key given and {{ env_var }} unset (nothing was sent)
+     ├── MissingAPIKeyError          no key given, none in the environment (nothing sent)
      ├── APIConnectionError          no usable answer: unreachable, dropped, undecodable
      │    └── APITimeoutError        ... or not within the timeout
      ├── APIResponseTooLargeError    a response body over max_response_bytes
@@ -60,7 +59,8 @@ class APIError(Exception):
 
 
 class MissingAPIKeyError(APIError):
-    """No API key was passed and the environment variable {{ env_var }} is not set."""
+    """No API key was passed and its environment variable (``API_KEY_ENV`` in
+    ``_config``) is not set."""
 
 
 class APIConnectionError(APIError):

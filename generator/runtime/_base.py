@@ -1,4 +1,3 @@
-{{ header }}
 """What every model in ``models.py`` builds on.
 
 - ``ApiModel``: snake_case attributes with the API's camelCase names as aliases (both are
@@ -20,7 +19,9 @@ from pydantic_core import CoreSchema, core_schema
 try:
     from pydantic import MISSING
 except ImportError:  # pydantic 2.12 and 2.13 keep it in the experimental namespace
-    from pydantic.experimental.missing_sentinel import MISSING  # type: ignore[no-redef, unused-ignore]
+    from pydantic.experimental.missing_sentinel import (
+        MISSING,  # type: ignore[no-redef, unused-ignore]
+    )
 
 __all__ = ["MISSING", "RESPONSE_CONTEXT", "ApiModel", "OpenEnum"]
 
