@@ -74,13 +74,18 @@ def build(
         )
         models = helper.models()
         api = _linked(document, settings.package, models.classes)
-        files |= format_files(render_operations(api, header=header, templates=TEMPLATES), cache)
-        blocks = blocks_of(
+        # The operations' modules and the models are formatted block by block by both
+        # processes together, this one taking the operations' blocks first.
+        blocks = {
+            path: blocks_of(source)
+            for path, source in render_operations(api, header=header, templates=TEMPLATES).items()
+        }
+        blocks["models.py"] = blocks_of(
             render_models(api, models_source=models.source, header=header, templates=TEMPLATES),
             ruff_first=True,
         )
-        helper.share_black(blocks, cache)
-    files["models.py"] = format_blocks(blocks, cache)
+        helper.share_black([block for file in blocks.values() for block in file], cache)
+    files |= {path: format_blocks(file, cache) for path, file in blocks.items()}
     files[MANIFEST] = render_manifest(files, settings=settings, spec_sha256=spec.sha256)
     return Build(
         files=dict(sorted(files.items())), formatted_blocks=cache.used, notes=tuple(helper.notes)
