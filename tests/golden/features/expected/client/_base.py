@@ -20,7 +20,7 @@ from pydantic_core import CoreSchema, core_schema
 
 try:
     from pydantic import MISSING
-except ImportError:  # pydantic 2.12 and 2.13 keep it in the experimental namespace
+except ImportError:  # pydantic 2.13 keeps it in the experimental namespace
     from pydantic.experimental.missing_sentinel import (
         MISSING,  # type: ignore[no-redef, unused-ignore]
     )
