@@ -1,0 +1,156 @@
+"""Document -> intermediate model, and the generator's limits as diagnostics.
+
+``build_api`` reads the spec through ``document.views`` and returns the ``ir.Api`` with
+every diagnostic of the constructs it can't generate (``limits``).  Given no model
+classes it only checks the spec: that is what ``lint`` runs, so both commands report the
+same diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic
+from ..document.openapi import PATH_TEMPLATE
+from ..document.views import Document, Node
+from ..ir.model import Api, ApiKeyAuth, Operation, Scalar, Tag
+from ..ir.names import ClassName, PythonIdentifier, class_name
+from ..ir.schema_types import is_scalar_alias, scalar_types
+from .context import Context
+from .limits import LIMITS, Limit
+from .operations import build_operation
+
+__all__ = ["LIMITS", "Built", "Limit", "build_api", "scalar_aliases"]
+
+
+@dataclass(frozen=True)
+class Built:
+    """The intermediate model, or None when the spec can't be generated, and why."""
+
+    api: Api | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def build_api(
+    document: Document, *, package: str, classes: Mapping[str, str] | None = None
+) -> Built:
+    """Build the package's intermediate model; ``classes`` maps each component schema's
+    pointer to its model class (None: check the spec only)."""
+    context = Context(document, classes)
+    built = [found for view in document.operations() if (found := build_operation(context, view))]
+    auth = _auth(context)
+    _check_class_names(context)
+    for problem in context.namer.problems:
+        context.problem(problem.rule, problem.pointer, problem.message)
+    diagnostics = tuple(dict.fromkeys(context.diagnostics))
+    if diagnostics:
+        return Built(None, diagnostics)
+    info = document.root.mapping("info")
+    return Built(
+        Api(
+            title=Node(info, "/info").text("title"),
+            version=Node(info, "/info").text("version"),
+            description=Node(info, "/info").text("description"),
+            base_url=_base_url(document),
+            api_key_env=context.namer.environment_variable(package, "API", "KEY"),
+            auth=auth,
+            scalars=_scalars(document),
+            tags=_tags(document, built),
+        ),
+        (),
+    )
+
+
+def _base_url(document: Document) -> str:
+    """The first server's URL with each ``{variable}`` replaced by its default."""
+    servers = document.root.items("servers")
+    server = servers[0] if servers and isinstance(servers[0], dict) else {}
+    variables = server.get("variables")
+    variables = variables if isinstance(variables, dict) else {}
+
+    def default(match: re.Match[str]) -> str:
+        variable = variables.get(match[1])
+        return str(variable.get("default", match[0])) if isinstance(variable, dict) else match[0]
+
+    return PATH_TEMPLATE.sub(default, str(server.get("url", "")))
+
+
+def _auth(context: Context) -> ApiKeyAuth | None:
+    """The API key the client sends; every other scheme is reported."""
+    auth = None
+    for name, value, pointer in context.document.components("securitySchemes"):
+        scheme = context.document.node(value, pointer)
+        if scheme is None:
+            continue
+        kind, location = scheme.raw.get("type"), scheme.raw.get("in")
+        if kind == "apiKey" and location == "header":
+            auth = auth or ApiKeyAuth(
+                header=scheme.text("name"), key_prefix=scheme.text("x-key-prefix")
+            )
+            continue
+        described = f"{kind} in {location}" if kind == "apiKey" else repr(kind)
+        context.problem(
+            "unsupported-security",
+            scheme.pointer,
+            f"security scheme {name!r} ({described}) is not supported; the generated client "
+            "only sends an apiKey in a header",
+        )
+    return auth
+
+
+def _check_class_names(context: Context) -> None:
+    """Two component schemas may not become classes of the same name."""
+    seen: dict[ClassName, str] = {}
+    for name, _, pointer in context.document.components("schemas"):
+        model = class_name(name)
+        if model in seen:
+            context.problem(
+                "class-name-collision",
+                pointer,
+                f"schema {name!r} would be the class {model!r}, like schema {seen[model]!r}",
+            )
+        seen.setdefault(model, name)
+
+
+def scalar_aliases(document: Document) -> dict[str, ClassName]:
+    """The component schemas that become type aliases in ``scalars.py``, by name, with
+    the alias's name (the models are told to use it)."""
+    return {
+        name: class_name(name)
+        for name, schema, _ in document.components("schemas")
+        if is_scalar_alias(schema)
+    }
+
+
+def _scalars(document: Document) -> tuple[Scalar, ...]:
+    schemas = {name: schema for name, schema, _ in document.components("schemas")}
+    scalars = []
+    for name, alias in scalar_aliases(document).items():
+        types = scalar_types(schemas[name])
+        assert types is not None  # a scalar alias has a scalar type
+        description = str(schemas[name].get("description", "")).strip()
+        scalars.append(Scalar(alias, types[1], description))
+    return tuple(scalars)
+
+
+def _tags(
+    document: Document, built: list[tuple[str, PythonIdentifier, Operation]]
+) -> tuple[Tag, ...]:
+    """One ``Tag`` per tag name in use, sorted by name, with its operations in spec order."""
+    descriptions = {
+        tag.get("name"): str(tag.get("description", "")).strip()
+        for tag in document.root.items("tags")
+        if isinstance(tag, dict)
+    }
+    modules = {tag: module for tag, module, _ in built}
+    return tuple(
+        Tag(
+            name=name,
+            module=modules[name],
+            description=descriptions.get(name, ""),
+            operations=tuple(op for tag, _, op in built if tag == name),
+        )
+        for name in sorted(modules)
+    )
