@@ -19,8 +19,8 @@ import black
 from black.mode import TargetVersion
 
 from generator import TEMPLATES
+from generator.document import load_spec
 from generator.formatting import FormatCache, blocks_of, format_blocks, format_python
-from generator.loader import load_spec
 from generator.models_stage import generate_models
 from generator.operations import scalar_schema_names
 
