@@ -33,6 +33,7 @@ from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
+from .document.openapi import HTTP_METHODS
 from .document.pointer import escape as escape_pointer_token
 from .document.pointer import resolve as resolve_pointer
 from .lint_cycles import Recursion, ref_cycles
@@ -44,7 +45,6 @@ from .lint_meta import (
 )
 from .lint_registry import LINT_RULES, SEVERITIES, Hit, Rule
 from .names import snake_case
-from .operations import HTTP_METHODS
 
 __all__ = ["LINT_RULES", "SEVERITIES", "Hit", "Rule", "check_document"]
 

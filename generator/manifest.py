@@ -37,6 +37,7 @@ _SHAPING_LIBRARIES = ("black", "datamodel-code-generator", "isort", "jinja2", "r
 _SHAPING_MODULES = (
     "cli.py",
     "formatting.py",
+    "document/openapi.py",
     "document/pointer.py",
     "document/source.py",
     "manifest.py",

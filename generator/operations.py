@@ -10,6 +10,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, SpecError
 from .document import Spec
+from .document.openapi import HTTP_METHODS
 from .document.pointer import escape as escape_pointer_token
 from .document.pointer import resolve as resolve_pointer
 from .names import ClassName, PythonIdentifier, class_name, constant_name, snake_case
@@ -27,7 +28,6 @@ __all__ = [
     "scalar_schema_names",
 ]
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _COMPONENT_SCHEMA = "#/components/schemas/"
 _SCALAR_TYPES = ("string", "integer", "number", "boolean")
 # Arguments every generated function has besides the parameters.
