@@ -10,7 +10,7 @@ The API:
 - ``LINT_RULES``: the rule registry (id -> ``Rule``), for docs and tests.
 
 The rules themselves are in ``generator.lint_rules``, the output formats in
-``generator.lint_report``.
+``generator.report``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import Any, TextIO
 from .diagnostics import Diagnostic, GeneratorError, SpecError
 from .document import ReadLimits, Spec, SpecReadError, parse_spec, read_spec_text
 from .lint_rules import LINT_RULES, SEVERITIES, Rule, check_document
+from .report import FORMATS, FileResult, ignore_toml, render
 
 __all__ = [
     "FORMATS",
@@ -42,7 +43,6 @@ __all__ = [
     "severity_at_least",
 ]
 
-FORMATS = ("text", "json", "github", "sarif")
 OFF = "off"
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -186,8 +186,6 @@ def run_lint(
     stderr: TextIO | None = None,
 ) -> int:
     """Lint ``paths`` and print the report; return the exit status (0, 1 or 2)."""
-    from . import lint_report  # imported here: lint_report imports this module
-
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     if output_format not in FORMATS:
@@ -203,7 +201,7 @@ def run_lint(
         print("error: no spec to lint", file=err)
         return EXIT_UNUSABLE
     unusable = False
-    results: list[lint_report.FileResult] = []
+    results: list[FileResult] = []
     for path in paths:
         try:
             text, findings = _lint_file(path, config, limits or ReadLimits())
@@ -211,14 +209,14 @@ def run_lint(
             print(f"error: {exc}", file=err)
             unusable = True
             continue
-        results.append(lint_report.FileResult(_display_name(path), text, tuple(findings)))
+        results.append(FileResult(_display_name(path), text, tuple(findings)))
     if generate_ignore:
-        out.write(lint_report.ignore_toml(results, config))
+        out.write(ignore_toml(results, configured=config.ignore))
         if unusable:
             return EXIT_UNUSABLE
         syntax = any(f.rule == "syntax" for result in results for f in result.findings)
         return EXIT_FINDINGS if syntax else EXIT_CLEAN
-    out.write(lint_report.render(output_format, results))
+    out.write(render(output_format, results, rules=LINT_RULES.values()))
     if unusable:
         return EXIT_UNUSABLE
     failing = any(
