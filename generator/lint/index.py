@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..document.openapi import HTTP_METHODS
-from ..document.refs import Resolver, ref_of, target_pointer
+from ..document.refs import Resolver, target_pointer
 
 __all__ = [
     "Index",
@@ -133,16 +133,15 @@ class Index:
         return None if found is None else found[0]
 
     def deref(self, value: Any, pointer: str) -> tuple[Any, str]:
-        """``value`` with its chain of ``$ref``\\ s followed, and where that ends (as
-        ``target_pointer`` spells it); ``(None, ...)`` when the chain is broken."""
-        seen: set[str] = set()
-        while (ref := ref_of(value)) is not None:
-            where = target_pointer(ref)
-            if ref in seen or where is None:
-                return None, pointer
-            seen.add(ref)
-            value, pointer = self.resolve(ref), where
-        return value, pointer
+        """``value`` with its chain of ``$ref``\\ s followed, and where that ends;
+        ``(None, ...)`` when the chain is broken."""
+        return self.resolver.follow(value, pointer)
+
+    def target_pointer(self, ref: str) -> str | None:
+        """Where a local ``ref`` points: where it resolves, or else how it is spelled
+        (None for an external reference)."""
+        found = self.resolver.target(ref)
+        return found[1] if found is not None else target_pointer(ref)
 
     # ------------------------------------------------------------------ operations
 

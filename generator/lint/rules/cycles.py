@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...document import pointer as jsonpointer
-from ...document.refs import ref_of, target_pointer
+from ...document.refs import ref_of
 from ..index import Index
 from ..registry import DOCUMENT, Report, rule
 
@@ -100,7 +100,8 @@ def _ref_chains(index: Index) -> tuple[list[list[str]], set[int]]:
                 break
             position[key] = len(chain)
             chain.append((key, where))
-            node, where = index.resolve(ref), target_pointer(ref) or where
+            found = index.resolver.target(ref)
+            node, where = found if found is not None else (None, where)
         leads_into_a_loop = isinstance(node, dict) and id(node) in loops
         (loops if leads_into_a_loop else ends).update(k for k, _ in chain)
     return cycles, loops
@@ -193,10 +194,10 @@ class _Recursion:
     def _ref_admits(self, schema: dict[str, Any], ref: str, path: str) -> bool:
         if id(schema) in self.looping:
             return True
-        target, where = self.index.resolve(ref), target_pointer(ref)
-        if not isinstance(target, dict) or where is None:
+        found = self.index.resolver.target(ref)
+        if found is None or not isinstance(found[0], dict):
             return True  # broken (unresolved-ref), external, or a boolean schema
-        key = self.var(target, where)
+        key = self.var(*found)
         if key in self.finite:
             return True
         self._blockers.append((key, path))

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from ...document import pointer as jsonpointer
-from ...document.refs import target_pointer
 from ..index import Index, Node
 from ..registry import DOCUMENT, REFERENCE, Report, rule
 
@@ -119,7 +118,7 @@ def _component_graph(index: Index) -> tuple[set[str], dict[str, set[str]]]:
     roots: set[str] = set()
     edges: dict[str, set[str]] = {}
     for pointer, ref in targets:
-        component = _component_of(target_pointer(ref) or "")
+        component = _component_of(index.target_pointer(ref) or "")
         if component is None:
             continue
         owner = _component_of(pointer)
