@@ -39,7 +39,7 @@ def main() -> None:
     spec = load_spec(Path(args.spec), limits=ReadLimits())
 
     start = time.perf_counter()
-    scalars = scalar_aliases(Document(spec))
+    scalars = scalar_aliases(Document.of(spec))
     source = generate_models(spec.data, templates=TEMPLATES, scalars=scalars).source
     timed(
         f"datamodel-code-generator ({len(source.splitlines())} lines)", time.perf_counter() - start

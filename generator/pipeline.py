@@ -48,15 +48,17 @@ def build(
     spec = load_spec(
         settings.spec, display_name=settings.shown(settings.spec), limits=settings.read_limits
     )
-    document = Document(spec)
+    document = Document.of(spec)
     with start_helper(partial(_models, spec.data, scalar_aliases(document))) as helper:
         from .formatting import FormatCache, blocks_of, format_blocks, format_files
-        from .lint import LintConfig, lint_spec
+        from .lint import GENERATE_NEEDS, LintConfig, lint_spec
         from .render import file_header, render_models, render_operations, render_package
 
         errors = [
             finding
-            for finding in lint_spec(spec, LintConfig.from_dict(settings.lint))
+            for finding in lint_spec(
+                spec, LintConfig.from_dict(settings.lint).enforcing(GENERATE_NEEDS)
+            )
             if finding.severity == "error"
         ]
         checked = build_api(document, package=settings.package)

@@ -32,9 +32,7 @@ class Context:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def problem(self, rule: str, pointer: str, message: str) -> None:
-        self.diagnostics.append(
-            Diagnostic(rule, "error", message, self.document.spec.locate(pointer))
-        )
+        self.diagnostics.append(Diagnostic(rule, "error", message, self.document.locate(pointer)))
 
     def model_of(self, ref: str) -> TypeRef:
         """The class of the component schema ``ref`` points to, as the models name it."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..document.refs import ref_of
 from ..document.views import Node, OperationView
 from ..ir.model import Body, BodyKind, ErrorModel, Operation, Response, Success
-from ..ir.namer import UNTAGGED_MODULE
+from ..ir.namer import UNTAGGED_MODULE, OperationNames
 from ..ir.names import PythonIdentifier
 from ..ir.types import TypeRef
 from .context import COMPONENT_SCHEMA, Context
@@ -25,17 +25,11 @@ def build_operation(
     reason reported)."""
     tag = view.first_tag
     module = context.namer.module(tag, view.at("tags", 0))
-    if not view.raw.get("operationId"):
-        context.problem(
-            "operation-id-missing",
-            view.pointer,
-            "operation has no operationId; it names the generated function",
-        )
-        return None
-    if not view.operation_id:
-        return None  # not a string: lint's structure rule says so
-    names = context.namer.operation(view.operation_id, module, view.at("operationId"))
-    parameters = build_parameters(context, view, module, names.function) if names else None
+    names = _names(context, view, module)
+    # An operation that can't be named is still checked through, so that every problem
+    # of the spec is reported in one run.
+    function = names.function if names else PythonIdentifier("unnamed")
+    parameters = build_parameters(context, view, module, function)
     body_ok, body = _body(context, view.request_body())
     responses = _responses(context, view)
     success = _success(responses)
@@ -69,6 +63,20 @@ def build_operation(
             ),
         ),
     )
+
+
+def _names(context: Context, view: OperationView, module: str) -> OperationNames | None:
+    """The operation's functions; None (reported) when it has no usable operationId."""
+    if not view.raw.get("operationId"):
+        context.problem(
+            "operation-id-missing",
+            view.pointer,
+            "operation has no operationId; it names the generated function",
+        )
+        return None
+    if not view.operation_id:
+        return None  # not a string: lint's structure rule says so
+    return context.namer.operation(view.operation_id, module, view.at("operationId"))
 
 
 def _body(context: Context, body: Node | None) -> tuple[bool, Body | None]:
@@ -110,7 +118,6 @@ class _Documented:
     @property
     def model(self) -> TypeRef | None:
         return self.response.model
-
 
 
 def _success(responses: list[_Documented]) -> Success | None:

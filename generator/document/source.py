@@ -26,6 +26,7 @@ __all__ = [
     "ALIAS_FLOOR",
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_DEPTH",
+    "SYNTAX_RULE",
     "ReadLimits",
     "Spec",
     "SpecReadError",
@@ -40,6 +41,8 @@ DEFAULT_MAX_DEPTH = 64
 """How deeply mappings and lists may nest; Stripe's spec nests 26 levels deep."""
 ALIAS_FLOOR = 100_000
 """YAML aliases may always add this many values (more when the file itself is larger)."""
+SYNTAX_RULE = "syntax"
+"""The rule of every diagnostic the loader raises: the file can't be read as a spec."""
 
 
 class SpecReadError(GeneratorError):
@@ -271,7 +274,7 @@ class _Constructor:
 
 
 def _syntax_error(where: Location, message: str) -> SpecError:
-    return SpecError([Diagnostic("syntax", "error", message, where)])
+    return SpecError([Diagnostic(SYNTAX_RULE, "error", message, where)])
 
 
 def _node_count(root: yaml.Node) -> int:

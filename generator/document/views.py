@@ -8,10 +8,11 @@ wrong with the document; nothing here raises on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..diagnostics import Location
 from . import pointer as jsonpointer
 from .openapi import HTTP_METHODS
 from .refs import Resolver
@@ -104,13 +105,20 @@ class OperationView(Node):
 
 
 class Document:
-    """A loaded spec, read through its parts."""
+    """A spec's data, read through its parts; ``locate`` places a pointer in its file."""
 
-    def __init__(self, spec: Spec) -> None:
-        self.spec = spec
-        self.data = spec.data
-        self.resolver = Resolver(spec.data)
-        self.root = Node(spec.data, "")
+    def __init__(
+        self, data: dict[str, Any], locate: Callable[[str], Location] | None = None
+    ) -> None:
+        self.data = data
+        self.locate = locate or _nowhere
+        self.resolver = Resolver(data)
+        self.root = Node(data, "")
+
+    @classmethod
+    def of(cls, spec: Spec) -> Document:
+        """The document of a loaded spec, whose pointers have lines and columns."""
+        return cls(spec.data, spec.locate)
 
     def node(self, value: Any, pointer: str) -> Node | None:
         """``value`` (at ``pointer``) followed through its references, when it ends in a
@@ -155,3 +163,8 @@ class Document:
                         document=self,
                         shared_parameters=shared,
                     )
+
+
+def _nowhere(pointer: str) -> Location:
+    """A place known by its pointer only (the data has no file)."""
+    return Location("", 0, 0, pointer)

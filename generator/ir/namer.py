@@ -62,9 +62,9 @@ class Namer:
             return PythonIdentifier(UNTAGGED_MODULE)
         module = snake_case(tag)
         if module == "_":
-            self._problem("tag-name", pointer, f"tag {tag!r} gives no usable module name")
+            self.report("tag-name", pointer, f"tag {tag!r} gives no usable module name")
         elif self._module_tags.setdefault(module, tag) != tag:
-            self._problem(
+            self.report(
                 "tag-name",
                 pointer,
                 f"tag {tag!r} and tag {self._module_tags[module]!r} both become the module "
@@ -77,7 +77,7 @@ class Namer:
         None when they can't be named."""
         function = snake_case(operation_id)
         if function == "_":
-            self._problem(
+            self.report(
                 "operation-id-name",
                 pointer,
                 f"operationId {operation_id!r} gives no usable function name",
@@ -85,7 +85,7 @@ class Namer:
             return None
         if function in self._functions:
             if self._functions[function] != operation_id:
-                self._problem(
+                self.report(
                     "operation-id-name",
                     pointer,
                     f"operationId {operation_id!r} gives the function name {function!r}, "
@@ -96,7 +96,7 @@ class Namer:
         taken = self._module_names.setdefault(module, {})
         clash = next((taken[name] for name in names.public if name in taken), None)
         if clash is not None:
-            self._problem(
+            self.report(
                 "operation-id-name",
                 pointer,
                 f"operationId {operation_id!r} gives functions ({', '.join(names.public)}) that "
@@ -128,7 +128,7 @@ class Namer:
         """``CARECYCLE_API_KEY``: the package's name then ``words``, in upper snake case."""
         return PythonIdentifier("_".join(constant_name(word) for word in (package, *words)))
 
-    def _problem(self, rule: str, pointer: str, message: str) -> None:
+    def report(self, rule: str, pointer: str, message: str) -> None:
         self.problems.append(NameProblem(rule, pointer, message))
 
 
@@ -145,11 +145,13 @@ class ArgumentNames:
         name = snake_case(wire_name)
         key = (wire_name, location)
         if name in RESERVED_ARGUMENTS or self._taken.setdefault(name, key) != key:
-            self.namer._problem(
+            other = self._taken.get(name)
+            owner = f" (for {other[1]} parameter {other[0]!r})" if other else ""
+            self.namer.report(
                 "parameter-name",
                 pointer,
                 f"parameter {wire_name!r} becomes the argument {name!r}, which the generated "
-                "function already has",
+                f"function already has{owner}",
             )
             return None
         return name

@@ -43,6 +43,8 @@ def scalar_types(schema: Mapping[str, Any]) -> tuple[TypeRef, TypeRef] | None:
     """(what a caller may pass, what the value is checked as) for a scalar schema; None
     when the schema is not one of the scalar types."""
     kind = schema.get("type")
+    if not isinstance(kind, str):
+        return None
     if kind in _PYTHON:
         return _PYTHON[kind], _PYTHON[kind]
     if kind != "string":

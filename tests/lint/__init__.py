@@ -1,1 +1,1 @@
-"""Tests of ``python -m generator lint`` (generator/lint.py, lint_rules.py, lint_report.py)."""
+"""Tests of ``python -m generator lint`` (the generator.lint package; generator/report.py)."""

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from generator.lint_rules import LINT_RULES, check_document
+from generator.lint import LINT_RULES, check_document
 
 from .conftest import example
 

@@ -9,13 +9,16 @@ walked, and over a broad set of keyword values "cleared" implies "valid".
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
 from openapi_schema_validator._specifications import REGISTRY
 
-from generator.lint_meta import meta_errors, meta_keywords
-from generator.lint_rules import quick_meta_ok, walked_keywords
+from generator.lint import check_document
+from generator.lint.index import Index
+from generator.lint.meta import KEYWORDS_30, KEYWORDS_31, MetaCheck
+from generator.lint.walk import walk
 
 VOCABULARIES_31 = [
     "https://json-schema.org/draft/2020-12/schema",
@@ -54,6 +57,39 @@ HARMLESS_TOP_LEVEL = {
     "allOf",  # only the vocabularies, each checked here
     "type",  # object or boolean: checked by the quick check itself
 }
+
+
+def meta_keywords(dialect: str) -> Mapping[str, str]:
+    """The keyword table of the quick meta-schema check."""
+    return KEYWORDS_30 if dialect == "3.0" else KEYWORDS_31
+
+
+def meta_errors(schema: Any, dialect: str) -> list[str]:
+    """openapi-spec-validator's meta-schema errors for one schema."""
+    return [error.message for error in MetaCheck(dialect).real_errors(schema, {})]
+
+
+def quick_meta_ok(schema: Any, dialect: str) -> bool:
+    """The quick check over a whole schema tree: True = surely valid."""
+    index = Index({"openapi": f"{dialect}.0", "components": {"schemas": {"x": schema}}}, dialect)
+    walk(index, {})
+    (root,) = index.schema_roots
+    return MetaCheck(dialect).clears(root.nodes)
+
+
+def walked_keywords(dialect: str) -> frozenset[str]:
+    """The keywords of either table the walk descends into, seen from outside: lint finds
+    an array schema without items under the keyword, in one of the shapes it can hold."""
+    probe = {"type": "array"}
+    walked = set()
+    for keyword in set(KEYWORDS_30) | set(KEYWORDS_31):
+        for value, below in (({"p": probe}, "/p"), (probe, ""), ([probe], "/0")):
+            schemas = {"S": {keyword: value}}
+            document = {"openapi": f"{dialect}.0", "components": {"schemas": schemas}}
+            expected = f"/components/schemas/S/{keyword}{below}"
+            if any(hit.pointer == expected for hit in check_document(document, {"array-items"})):
+                walked.add(keyword)
+    return frozenset(walked)
 
 
 def constrained(uri: str) -> set[str]:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.lint_rules import LINT_RULES, check_document
+from generator.lint import LINT_RULES, check_document
 
 from .conftest import SPECS
 

@@ -40,6 +40,8 @@ EXPECTED: dict[str, list[tuple[int, int]]] = {
     "nullable-3-1": [(35, 21)],  # nullable: true
     "operation-id-name": [(27, 20)],  # get_pet (getPet's function name)
     "tag-name": [(29, 14)],  # Pets (module pets, like tag pets)
+    "parameter-name": [(13, 17), (21, 17)],  # timeout (every function's); page_size
+    "class-name-collision": [(28, 5)],  # pet_list: (the class PetList, like PetList)
     "property-name-collision": [(35, 9)],  # pet_name:
     "unsupported-parameter": [(19, 15)],  # in: cookie
     "body-media-type": [(31, 9)],  # content: (multipart/form-data only)

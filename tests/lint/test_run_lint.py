@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import lint_report
+from generator import report as lint_report
 from generator.diagnostics import GeneratorError
 from generator.lint import LINT_RULES, LintConfig, LintConfigError
 

@@ -1,10 +1,14 @@
-"""The lint report in each output format, and the ignore list of ``--generate-ignore``.
+"""Diagnostics as a report, in each output format, and the ignore list that silences them.
 
 - ``text``: like a compiler, ``file:line:col: severity rule-id: message`` then the
   source line and a caret under the column, then a summary line;
 - ``json``: ``{"version": 1, "findings": [...], "summary": {...}}``;
 - ``github``: workflow commands, ``::error file=...,line=...,col=...,title=rule-id::message``;
-- ``sarif``: SARIF 2.1.0, one run, every rule in ``tool.driver.rules``.
+- ``sarif``: SARIF 2.1.0, one run, every rule in ``tool.driver.rules``;
+- ``ignore_toml``: the ``[tool.clientgen.lint]`` ignore list of ``--generate-ignore``.
+
+It knows diagnostics and the rules they name, not where they come from: lint hands it
+its findings and its registry (``render("sarif", results, rules=LINT_RULES.values())``).
 """
 
 from __future__ import annotations
@@ -15,33 +19,52 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import PurePath
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import quote
 
 from . import __version__
-from .lint import Finding, LintConfig
-from .lint_rules import LINT_RULES
+from .diagnostics import Diagnostic
+from .document.source import SYNTAX_RULE
 
-__all__ = ["FileResult", "ignore_toml", "render"]
+__all__ = ["FORMATS", "FileResult", "RuleInfo", "ignore_toml", "render"]
 
+FORMATS = ("text", "json", "github", "sarif")
 TOOL_NAME = "clientgen-lint"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _GITHUB_LEVEL = {"error": "error", "warn": "warning", "info": "notice"}
 _SARIF_LEVEL = {"error": "error", "warn": "warning", "info": "note"}
 _EXCERPT = 120  # characters of a source line shown under a finding
 _YAML_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+_UNIGNORABLE = frozenset({SYNTAX_RULE})  # a file that doesn't parse can't be linted
+
+
+class RuleInfo(Protocol):
+    """What a report says of a rule (SARIF's ``tool.driver.rules``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def rationale(self) -> str: ...
 
 
 class FileResult(NamedTuple):
-    """One linted file: the name shown, its text (for source lines) and its findings."""
+    """One checked file: the name shown, its text (for source lines) and its findings."""
 
     name: str
     text: str
-    findings: tuple[Finding, ...]
+    findings: tuple[Diagnostic, ...]
 
 
-def render(output_format: str, results: Sequence[FileResult]) -> str:
-    renderer = {"text": _text, "json": _json, "github": _github, "sarif": _sarif}[output_format]
+def render(output_format: str, results: Sequence[FileResult], *, rules: Iterable[RuleInfo]) -> str:
+    """The report of ``results`` in ``output_format`` (one of ``FORMATS``); ``rules``:
+    every rule that can be reported, in order (SARIF lists them, by index)."""
+    if output_format == "sarif":
+        return _sarif(results, list(rules))
+    renderer = {"text": _text, "json": _json, "github": _github}[output_format]
     return renderer(results)
 
 
@@ -97,7 +120,7 @@ def _plural(count: int, word: str) -> str:
 # ------------------------------------------------------------------------- json
 
 
-def _finding_dict(finding: Finding) -> dict[str, Any]:
+def _finding_dict(finding: Diagnostic) -> dict[str, Any]:
     where = finding.location
     return {
         "rule": finding.rule,
@@ -157,48 +180,8 @@ def _artifact_uri(name: str) -> str:
     return quote(path.as_posix(), safe="/")
 
 
-def _sarif(results: Sequence[FileResult]) -> str:
-    rule_ids = list(LINT_RULES)
-    index = {rule_id: position for position, rule_id in enumerate(rule_ids)}
-    rules = [
-        {
-            "id": rule.id,
-            "name": "".join(word.capitalize() for word in rule.id.split("-")),
-            "shortDescription": {"text": rule.rationale},
-            "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
-            "properties": {"category": rule.category, "tags": [rule.category]},
-        }
-        for rule in LINT_RULES.values()
-    ]
-    sarif_results = []
-    for result in results:
-        uri = _artifact_uri(result.name)
-        for finding in result.findings:
-            where = finding.location
-            fingerprint = hashlib.sha256(
-                f"{finding.rule}\0{where.pointer}\0{finding.message}".encode()
-            ).hexdigest()
-            sarif_results.append(
-                {
-                    "ruleId": finding.rule,
-                    "ruleIndex": index[finding.rule],
-                    "level": _SARIF_LEVEL[finding.severity],
-                    "message": {"text": finding.message},
-                    "locations": [
-                        {
-                            "physicalLocation": {
-                                "artifactLocation": {"uri": uri},
-                                "region": {"startLine": where.line, "startColumn": where.column},
-                            },
-                            "logicalLocations": [
-                                {"fullyQualifiedName": f"#{where.pointer}", "kind": "member"}
-                            ],
-                        }
-                    ],
-                    "partialFingerprints": {"rulePointerMessage/v1": fingerprint},
-                    "properties": {"pointer": where.pointer},
-                }
-            )
+def _sarif(results: Sequence[FileResult], rules: list[RuleInfo]) -> str:
+    index = {rule.id: position for position, rule in enumerate(rules)}
     document = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -209,18 +192,56 @@ def _sarif(results: Sequence[FileResult]) -> str:
                         "name": TOOL_NAME,
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "rules": rules,
+                        "rules": [_sarif_rule(rule) for rule in rules],
                     }
                 },
                 "columnKind": "unicodeCodePoints",
                 "artifacts": [
                     {"location": {"uri": _artifact_uri(result.name)}} for result in results
                 ],
-                "results": sarif_results,
+                "results": [
+                    _sarif_result(finding, _artifact_uri(result.name), index[finding.rule])
+                    for result in results
+                    for finding in result.findings
+                ],
             }
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_rule(rule: RuleInfo) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "name": "".join(word.capitalize() for word in rule.id.split("-")),
+        "shortDescription": {"text": rule.rationale},
+        "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+        "properties": {"category": rule.category, "tags": [rule.category]},
+    }
+
+
+def _sarif_result(finding: Diagnostic, uri: str, rule_index: int) -> dict[str, Any]:
+    where = finding.location
+    fingerprint = hashlib.sha256(
+        f"{finding.rule}\0{where.pointer}\0{finding.message}".encode()
+    ).hexdigest()
+    return {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": _SARIF_LEVEL[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri},
+                    "region": {"startLine": where.line, "startColumn": where.column},
+                },
+                "logicalLocations": [{"fullyQualifiedName": f"#{where.pointer}", "kind": "member"}],
+            }
+        ],
+        "partialFingerprints": {"rulePointerMessage/v1": fingerprint},
+        "properties": {"pointer": where.pointer},
+    }
 
 
 # --------------------------------------------------------------- ignore (TOML)
@@ -249,21 +270,21 @@ def _comment(text: str) -> str:
     return " ".join(text.split())
 
 
-def ignore_toml(results: Iterable[FileResult], config: LintConfig) -> str:
+def ignore_toml(results: Iterable[FileResult], *, configured: Iterable[tuple[str, str]]) -> str:
     """The ``[tool.clientgen.lint]`` ignore list that silences every current finding.
 
-    It keeps the configuration's existing entries, so it replaces the list as a whole.
-    Syntax errors can't be ignored: they are listed as comments.
+    It keeps the ``configured`` (rule, pointer) entries, so it replaces the list as a
+    whole.  Syntax errors can't be ignored: they are listed as comments.
     """
     entries: dict[tuple[str, str], list[str]] = {
-        (rule, pointer): ["(already ignored)"] for rule, pointer in config.ignore
+        (rule, pointer): ["(already ignored)"] for rule, pointer in configured
     }
     unignorable: list[str] = []
     for result in results:
         for finding in result.findings:
             where = finding.location
             note = f"{where}: {finding.severity} {finding.rule}: {_comment(finding.message)}"
-            if finding.rule == "syntax":
+            if finding.rule in _UNIGNORABLE:
                 unignorable.append(note)
                 continue
             entries.setdefault((finding.rule, where.pointer), []).append(note)

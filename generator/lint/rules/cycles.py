@@ -1,89 +1,113 @@
 """The two cycle rules: ``ref-cycle`` and ``unsatisfiable-recursion``.
 
-- ``ref_cycles``: a chain of ``$ref``\\ s that comes back on itself before it reaches an
+- ``ref-cycle``: a chain of ``$ref``\\ s that comes back on itself before it reaches an
   object without ``$ref`` (A -> B -> A, for any kind of object) defines nothing, and
   every tool that follows it loops.  Each such cycle is one finding.
-- ``Recursion``: which schemas admit a finite instance, as a least fixpoint over the
-  component schemas.  A schema whose every value must hold another value of itself
-  (A requires b: B, B requires a: A) admits none; one finding names each such cycle.
-  The analysis reads only what forces a value to contain another (``$ref``, ``allOf``,
-  ``anyOf``/``oneOf``, required properties, ``minItems``, ``contains``) and takes every
-  other keyword as satisfiable, so it reports nothing but recursion without a way out.
+- ``unsatisfiable-recursion``: which schemas admit a finite instance, as a least
+  fixpoint over the component schemas (``_Recursion``).  A schema whose every value must
+  hold another value of itself (A requires b: B, B requires a: A) admits none; one
+  finding names each such cycle.  The analysis reads only what forces a value to contain
+  another (``$ref``, ``allOf``, ``anyOf``/``oneOf``, required properties, ``minItems``,
+  ``contains``) and takes every other keyword as satisfiable, so it reports nothing but
+  recursion without a way out.
 """
 
 from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import unquote
 
-from .document.pointer import escape as escape_pointer_token
-from .document.pointer import resolve as resolve_pointer
-from .lint_registry import Hit
+from ...document import pointer as jsonpointer
+from ...document.refs import ref_of
+from ..index import Index
+from ..registry import DOCUMENT, Report, rule
 
-__all__ = ["Recursion", "ref_cycles"]
+__all__ = ["ref_cycle", "unsatisfiable_recursion"]
 
 _SCHEMAS = "/components/schemas/"
 
 
-def _target_pointer(ref: str) -> str:
-    """The JSON pointer a local ``$ref`` names (the walker's spelling of it)."""
-    return unquote(ref[1:]) if "%" in ref else ref[1:]
+@rule(
+    "ref-cycle",
+    "error",
+    "correctness",
+    "A $ref that leads only to other $refs and back to itself never reaches a "
+    "definition: whatever follows it loops.",
+    on=DOCUMENT,
+    number=4,
+)
+def ref_cycle(report: Report, index: Index) -> None:
+    cycles, _ = _ref_chains(index)
+    order = {pointer: position for position, (pointer, _) in enumerate(index.refs)}
+    for cycle in cycles:
+        # Reported at the member the walk met first, and named from there.
+        start = min(range(len(cycle)), key=lambda i: order.get(cycle[i], len(order)))
+        members = cycle[start:] + cycle[:start]
+        if len(members) == 1:
+            how = f"#{members[0]} refers to itself"
+        else:
+            how = " -> ".join(f"#{where}" for where in [*members, members[0]])
+        report(
+            f"{members[0]}/$ref",
+            f"$ref cycle: {how}; it never reaches a definition, and whatever follows it loops",
+        )
 
 
-def ref_cycles(
-    document: Any, refs: Sequence[tuple[str, str]], resolve: Callable[[str], Any]
-) -> tuple[list[Hit], set[int]]:
-    """One ``ref-cycle`` hit per cycle among the chains that start at ``refs``
-    ((pointer of the object holding ``$ref``, its value), in walk order), and the ids of
-    every ``$ref`` object in or leading into a cycle."""
-    order = {pointer: index for index, (pointer, _) in enumerate(refs)}
+@rule(
+    "unsatisfiable-recursion",
+    "error",
+    "correctness",
+    "A schema whose every value must hold another value of itself (through required "
+    "properties, minItems or allOf, with no optional, nullable or empty way out) admits "
+    "no finite value, so every value fails it.",
+    on=DOCUMENT,
+    number=5,
+)
+def unsatisfiable_recursion(report: Report, index: Index) -> None:
+    _, looping = _ref_chains(index)
+    recursion = _Recursion(index, looping)
+    schemas = index.components.get("schemas")
+    if isinstance(schemas, dict):
+        for name, schema in schemas.items():
+            if isinstance(schema, dict):
+                recursion.var(schema, jsonpointer.join("/components/schemas", name))
+    recursion.solve()
+    for group in recursion.cycles():
+        report(*recursion.described(group))
+
+
+def _ref_chains(index: Index) -> tuple[list[list[str]], set[int]]:
+    """The cycles among the chains that start at the walk's ``$ref``\\ s (each the
+    pointers of its members), and the ids of every ``$ref`` object in or leading into
+    one."""
     loops: set[int] = set()
     ends: set[int] = set()
-    hits: list[Hit] = []
-    for pointer, _ in refs:
-        holder = resolve_pointer(document, pointer)
+    cycles: list[list[str]] = []
+    for pointer, _ in index.refs:
         chain: list[tuple[int, str]] = []  # (id of a $ref object, its pointer)
         position: dict[int, int] = {}
-        node, where = holder, pointer
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        node, where = jsonpointer.resolve(index.data, pointer), pointer
+        while (ref := ref_of(node)) is not None:
             key = id(node)
             if key in ends or key in loops:
                 break
             if key in position:
                 cycle = chain[position[key] :]
-                hits.append(_ref_cycle_hit(cycle, order))
+                cycles.append([member for _, member in cycle])
                 loops.update(k for k, _ in cycle)
                 break
             position[key] = len(chain)
             chain.append((key, where))
-            ref = node["$ref"]
-            if not ref.startswith("#"):
-                break
-            node, where = resolve(ref), _target_pointer(ref)
+            found = index.resolver.target(ref)
+            node, where = found if found is not None else (None, where)
         leads_into_a_loop = isinstance(node, dict) and id(node) in loops
         (loops if leads_into_a_loop else ends).update(k for k, _ in chain)
-    return hits, loops
+    return cycles, loops
 
 
-def _ref_cycle_hit(cycle: list[tuple[int, str]], order: dict[str, int]) -> Hit:
-    # Reported at the member the walk met first, and named from there.
-    start = min(range(len(cycle)), key=lambda i: order.get(cycle[i][1], len(order)))
-    members = [where for _, where in cycle[start:] + cycle[:start]]
-    if len(members) == 1:
-        how = f"#{members[0]} refers to itself"
-    else:
-        how = " -> ".join(f"#{where}" for where in [*members, members[0]])
-    return Hit(
-        "ref-cycle",
-        f"{members[0]}/$ref",
-        f"$ref cycle: {how}; it never reaches a definition, and whatever follows it loops",
-    )
-
-
-class Recursion:
+class _Recursion:
     """Which schemas admit a finite instance: the least fixpoint, and its cycles.
 
     A schema's variables are the ``$ref`` targets it reaches; a schema is marked finite
@@ -94,14 +118,9 @@ class Recursion:
     strongly connected group.
     """
 
-    def __init__(
-        self,
-        dialect: str,
-        resolve: Callable[[str], Any],
-        looping: set[int],
-    ) -> None:
-        self.v30 = dialect == "3.0"
-        self.resolve = resolve
+    def __init__(self, index: Index, looping: set[int]) -> None:
+        self.v30 = index.v30
+        self.index = index
         self.looping = looping  # $ref objects of a ref-cycle: reported by that rule
         self.nodes: dict[int, Any] = {}  # var id -> schema, in the order they were met
         self.pointers: dict[int, str] = {}
@@ -112,12 +131,15 @@ class Recursion:
 
     # ------------------------------------------------------------------ fixpoint
 
-    def hits(self, roots: Iterable[tuple[str, Any]]) -> list[Hit]:
-        """``unsatisfiable-recursion`` hits for the schemas reachable from ``roots``
-        ((pointer, schema), e.g. the component schemas)."""
-        for pointer, schema in roots:
-            if isinstance(schema, dict):
-                self._var(schema, pointer)
+    def var(self, schema: dict[str, Any], pointer: str) -> int:
+        key = id(schema)
+        if key not in self.nodes:
+            self.nodes[key] = schema
+            self.pointers[key] = pointer
+            self._queue.append(key)
+        return key
+
+    def solve(self) -> None:
         waiting: dict[int, set[int]] = {}
         while self._queue:
             key = self._queue.popleft()
@@ -131,15 +153,6 @@ class Recursion:
                 self.needs[key] = self._blockers
                 for needed, _ in self._blockers:
                     waiting.setdefault(needed, set()).add(key)
-        return [self._hit(group) for group in self._cycles()]
-
-    def _var(self, schema: dict[str, Any], pointer: str) -> int:
-        key = id(schema)
-        if key not in self.nodes:
-            self.nodes[key] = schema
-            self.pointers[key] = pointer
-            self._queue.append(key)
-        return key
 
     # ------------------------------------------------ one schema, with the marks so far
 
@@ -156,6 +169,10 @@ class Recursion:
                 return True  # nothing beside $ref counts in 3.0
         if self.v30 and schema.get("nullable") is True:
             return True  # null will do: what tools make of it, with or without a type
+        return self._members_admit(schema, path) and self._type_admits(schema, path)
+
+    def _members_admit(self, schema: dict[str, Any], path: str) -> bool:
+        """Every allOf member, and some member of each non-empty anyOf and oneOf."""
         members = schema.get("allOf")
         if isinstance(members, list):
             for index, member in enumerate(members):
@@ -172,15 +189,15 @@ class Recursion:
                 )
             ):
                 return False
-        return self._type_admits(schema, path)
+        return True
 
     def _ref_admits(self, schema: dict[str, Any], ref: str, path: str) -> bool:
-        if id(schema) in self.looping or not ref.startswith("#"):
+        if id(schema) in self.looping:
             return True
-        target = self.resolve(ref)
-        if not isinstance(target, dict):
-            return True  # broken (unresolved-ref) or a boolean schema
-        key = self._var(target, _target_pointer(ref))
+        found = self.index.resolver.target(ref)
+        if found is None or not isinstance(found[0], dict):
+            return True  # broken (unresolved-ref), external, or a boolean schema
+        key = self.var(*found)
         if key in self.finite:
             return True
         self._blockers.append((key, path))
@@ -206,38 +223,33 @@ class Recursion:
         required = schema.get("required")
         if not isinstance(required, list):
             return True
-        properties = schema.get("properties")
-        properties = properties if isinstance(properties, dict) else {}
-        patterns = schema.get("patternProperties")
-        extra = schema.get("additionalProperties")
         for name in dict.fromkeys(r for r in required if isinstance(r, str)):
-            applying: list[tuple[Any, str]] | None
-            if name in properties:
-                applying = [(properties[name], f"/properties/{escape_pointer_token(name)}")]
-            else:
-                applying = self._pattern_schemas(patterns, name)
-                if applying is None:
-                    continue  # a pattern Python can't read: take it as a way out
-                if not applying and isinstance(extra, dict):
-                    applying = [(extra, "/additionalProperties")]
+            applying = self._applying(schema, name)
+            if applying is None:
+                continue  # a pattern Python can't read: take it as a way out
             for sub, where in applying:
                 if not self._admits(sub, f"{path}{where}"):
                     return False
         return True
 
-    def _pattern_schemas(self, patterns: Any, name: str) -> list[tuple[Any, str]] | None:
-        """The patternProperties schemas that apply to property ``name``, with their
-        paths; None when a pattern doesn't compile."""
-        if not isinstance(patterns, dict):
-            return []
+    def _applying(self, schema: dict[str, Any], name: str) -> list[tuple[Any, str]] | None:
+        """The schemas that apply to property ``name``, with their paths; None when a
+        pattern of patternProperties doesn't compile."""
+        properties = schema.get("properties")
+        if isinstance(properties, dict) and name in properties:
+            return [(properties[name], jsonpointer.join("/properties", name))]
+        patterns = schema.get("patternProperties")
         applying = []
-        for pattern, sub in patterns.items():
+        for pattern, sub in patterns.items() if isinstance(patterns, dict) else ():
             try:
                 matches = re.search(str(pattern), name) is not None
             except re.error:
                 return None
             if matches:
-                applying.append((sub, f"/patternProperties/{escape_pointer_token(pattern)}"))
+                applying.append((sub, jsonpointer.join("/patternProperties", pattern)))
+        extra = schema.get("additionalProperties")
+        if not applying and isinstance(extra, dict):
+            applying = [(extra, "/additionalProperties")]
         return applying
 
     def _array_admits(self, schema: dict[str, Any], path: str) -> bool:
@@ -270,90 +282,107 @@ class Recursion:
 
     # ------------------------------------------------------------------ cycles
 
-    def _cycles(self) -> list[list[int]]:
+    def cycles(self) -> list[list[int]]:
         """The strongly connected groups of unmarked vars (by what each waits on) that
-        hold a cycle, each in the order the vars were met (Tarjan, without recursion)."""
+        hold a cycle, each in the order the vars were met."""
         unmarked = [key for key in self.nodes if key not in self.finite]
-        index: dict[int, int] = {}
-        low: dict[int, int] = {}
-        on_stack: set[int] = set()
-        stack: list[int] = []
-        groups: list[list[int]] = []
-        for root in unmarked:
-            if root in index:
-                continue
-            work = [(root, 0)]
-            while work:
-                key, child = work.pop()
-                if child == 0:
-                    index[key] = low[key] = len(index)
-                    stack.append(key)
-                    on_stack.add(key)
-                edges = [needed for needed, _ in self.needs.get(key, ())]
-                if child < len(edges):
-                    work.append((key, child + 1))
-                    needed = edges[child]
-                    if needed not in index:
-                        work.append((needed, 0))
-                    elif needed in on_stack:
-                        low[key] = min(low[key], index[needed])
-                    continue
-                if low[key] == index[key]:
-                    group = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        group.append(member)
-                        if member == key:
-                            break
-                    if len(group) > 1 or key in edges:
-                        groups.append(group)
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[key])
+        groups = _strongly_connected(
+            unmarked, lambda key: [needed for needed, _ in self.needs.get(key, ())]
+        )
         met = {key: order for order, key in enumerate(self.nodes)}
         return sorted(
             (sorted(group, key=met.__getitem__) for group in groups), key=lambda g: met[g[0]]
         )
 
-    def _hit(self, group: list[int]) -> Hit:
+    def described(self, group: list[int]) -> tuple[str, str]:
+        """Where to report a group, and the message: the shortest way round from the
+        group's first schema back to it."""
         start = group[0]
         members = set(group)
-        # The shortest way round from the group's first schema back to it.
         came_from: dict[int, tuple[int, str]] = {}
         frontier = deque([start])
-        while frontier:
+        while frontier and start not in came_from:
             key = frontier.popleft()
             for needed, where in self.needs.get(key, ()):
-                if needed not in members or needed in came_from:
-                    continue
-                came_from[needed] = (key, where)
-                frontier.append(needed)
-            if start in came_from:
-                break
+                if needed in members and needed not in came_from:
+                    came_from[needed] = (key, where)
+                    frontier.append(needed)
         steps: list[tuple[int, str]] = []
         key = start
-        while True:
-            previous, where = came_from[key]
-            steps.append((previous, where))
-            key = previous
-            if key == start:
-                break
+        while not steps or key != start:
+            key, where = came_from[key]
+            steps.append((key, where))
         steps.reverse()
         shown = [f"{self._name(key)}{where}" for key, where in steps]
         if len(shown) > 8:
             shown[4:-2] = [f"... ({len(shown) - 6} more) ..."]
-        return Hit(
-            "unsatisfiable-recursion",
-            self.pointers[start],
+        message = (
             f"no finite value satisfies this schema: the recursion {' -> '.join(shown)} -> "
             f"{self._name(start)} has no way out; make a step of it optional, nullable or "
-            "allowed to be empty",
+            "allowed to be empty"
         )
+        return self.pointers[start], message
 
     def _name(self, key: int) -> str:
         pointer = self.pointers[key]
         name = pointer.removeprefix(_SCHEMAS)
         if name != pointer and "/" not in name:
-            return name.replace("~1", "/").replace("~0", "~")
+            return jsonpointer.unescape(name)
         return f"#{pointer}"
+
+
+def _strongly_connected(nodes: list[int], edges_of: Callable[[int], list[int]]) -> list[list[int]]:
+    """The strongly connected groups among ``nodes`` that hold a cycle."""
+    tarjan = _Tarjan(edges_of)
+    for root in nodes:
+        if root not in tarjan.index:
+            tarjan.search(root)
+    return tarjan.groups
+
+
+class _Tarjan:
+    """Tarjan's algorithm, without recursion: a stack of (node, next edge to follow)."""
+
+    def __init__(self, edges_of: Callable[[int], list[int]]) -> None:
+        self.edges_of = edges_of
+        self.index: dict[int, int] = {}
+        self.low: dict[int, int] = {}
+        self.stack: list[int] = []
+        self.on_stack: set[int] = set()
+        self.groups: list[list[int]] = []
+
+    def search(self, root: int) -> None:
+        index, low = self.index, self.low
+        work = [(root, 0)]
+        while work:
+            key, child = work.pop()
+            if child == 0:
+                index[key] = low[key] = len(index)
+                self.stack.append(key)
+                self.on_stack.add(key)
+            edges = self.edges_of(key)
+            if child < len(edges):
+                work.append((key, child + 1))
+                needed = edges[child]
+                if needed not in index:
+                    work.append((needed, 0))
+                elif needed in self.on_stack:
+                    low[key] = min(low[key], index[needed])
+                continue
+            if low[key] == index[key]:
+                self.close(key, edges)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[key])
+
+    def close(self, key: int, edges: list[int]) -> None:
+        """Take the group rooted at ``key`` off the stack; keep it if it holds a cycle."""
+        group = []
+        while True:
+            member = self.stack.pop()
+            self.on_stack.discard(member)
+            group.append(member)
+            if member == key:
+                break
+        if len(group) > 1 or key in edges:
+            self.groups.append(group)

@@ -12,14 +12,30 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, cast
 
 from jsonschema.exceptions import ValidationError
 from jsonschema.validators import validator_for
 
+__all__ = [
+    "KEYWORDS_30",
+    "KEYWORDS_31",
+    "SCHEMA_KINDS",
+    "MetaCheck",
+    "is_int",
+    "is_number",
+    "openapi_schema_validator",
+    "regex_ok",
+]
+
 SIMPLE_TYPES = frozenset(("array", "boolean", "integer", "null", "number", "object", "string"))
+SCHEMA_KINDS = frozenset(
+    ("schema", "schema-or-bool", "schema-or-array", "schema-map", "pattern-map", "schema-array")
+)
+"""The kinds of keyword that hold schemas: the keywords the walk descends into."""
 _ANCHOR = re.compile(r"^[A-Za-z_][-A-Za-z0-9._]*$")
 _ID = re.compile(r"^[^#]*#?$")
 
@@ -32,10 +48,11 @@ def is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _schema_kind(dialect: str) -> Callable[[Any], bool]:
-    if dialect == "3.0":
-        return lambda value: isinstance(value, dict)
-    return lambda value: isinstance(value, dict | bool)
+@lru_cache(maxsize=4096)
+def regex_ok(value: str) -> bool:
+    """The library's ``regex`` format check (its format checkers check no other format
+    the meta-schemas use: uri and uri-reference are not checked)."""
+    return _is_valid_regex(value)
 
 
 class MetaCheck:
@@ -54,20 +71,20 @@ class MetaCheck:
 
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
-        self.is_schema = _schema_kind(dialect)
-        self._regex_ok: dict[str, bool] = {}
+        self.is_schema: Callable[[Any], bool] = _is_dict if dialect == "3.0" else _is_dict_or_bool
         self.table = KEYWORDS_30 if dialect == "3.0" else KEYWORDS_31
 
-    def regex_ok(self, value: str) -> bool:
-        """The library's ``regex`` format check (its format checkers check no other
-        format the meta-schemas use: uri and uri-reference are not checked)."""
-        known = self._regex_ok.get(value)
-        if known is None:
-            known = self._regex_ok[value] = _is_valid_regex(value)
-        return known
+    def clears(self, nodes: Iterable[Any]) -> bool:
+        """True when every node of a schema tree (all the walk visited in it) surely
+        passes the meta-schema: the real check can be skipped."""
+        return all(self.node_ok(node) for node in nodes)
 
     def node_ok(self, schema: Any) -> bool:
-        """True when this node's own keywords surely pass the meta-schema."""
+        """True when this node's own keywords surely pass the meta-schema.
+
+        In 3.0 the walk stops at a ``$ref`` (nothing beside it counts), but the
+        meta-schema still reads the schemas beside it: such a node is never cleared.
+        """
         if not isinstance(schema, dict):
             return isinstance(schema, bool) and self.dialect != "3.0"
         table = self.table
@@ -77,91 +94,20 @@ class MetaCheck:
                 return False
         if self.dialect != "3.0":
             return True
+        if "$ref" in schema and any(table.get(key) in SCHEMA_KINDS for key in schema):
+            return False
         # draft 4: exclusiveMaximum needs maximum, exclusiveMinimum needs minimum
         return ("exclusiveMaximum" not in schema or "maximum" in schema) and (
             "exclusiveMinimum" not in schema or "minimum" in schema
         )
 
     def _value_ok(self, kind: str, value: Any) -> bool:
-        if kind == "any":
-            return True
-        if kind == "string":
-            return isinstance(value, str)
-        if kind == "schema":
-            return self.is_schema(value)
-        if kind == "schema-or-bool":
-            return isinstance(value, dict | bool)
-        if kind == "schema-or-array":
-            if isinstance(value, list):
-                return bool(value) and all(self.is_schema(item) for item in value)
-            return self.is_schema(value)
-        if kind == "schema-map":
-            return isinstance(value, dict) and all(self.is_schema(v) for v in value.values())
-        if kind == "pattern-map":
-            return (
-                isinstance(value, dict)
-                and all(self.is_schema(v) for v in value.values())
-                and all(isinstance(k, str) and self.regex_ok(k) for k in value)
-            )
-        if kind == "schema-array":
-            return (
-                isinstance(value, list)
-                and bool(value)
-                and all(self.is_schema(item) for item in value)
-            )
-        if kind == "number":
-            return is_number(value)
-        if kind == "positive-number":
-            return is_number(value) and value > 0
-        if kind == "nonneg-int":
-            return is_int(value) and value >= 0
-        if kind == "bool":
-            return isinstance(value, bool)
-        if kind == "array":
-            return isinstance(value, list)
-        if kind == "unique-array":  # draft 4's enum: non-empty, unique
-            if not isinstance(value, list) or not value:
-                return False
-            if not all(isinstance(v, str | int | float | bool) or v is None for v in value):
-                return False
-            return len({(isinstance(v, bool), v) for v in value}) == len(value)
-        if kind in ("string-set", "string-set-nonempty"):
-            return (
-                isinstance(value, list)
-                and (bool(value) or kind == "string-set")
-                and all(isinstance(v, str) for v in value)
-                and len(set(value)) == len(value)
-            )
-        if kind == "type":
-            if isinstance(value, str):
-                return value in SIMPLE_TYPES
-            return (
-                isinstance(value, list)
-                and bool(value)
-                and all(isinstance(v, str) and v in SIMPLE_TYPES for v in value)
-                and len(set(value)) == len(value)
-            )
-        if kind == "regex":
-            return isinstance(value, str) and self.regex_ok(value)
-        if kind == "uri-reference":
-            return isinstance(value, str)
-        if kind == "anchor":
-            return isinstance(value, str) and _ANCHOR.match(value) is not None
-        if kind == "id":
-            return isinstance(value, str) and _ID.match(value) is not None
-        if kind == "discriminator":
-            return (
-                isinstance(value, dict)
-                and isinstance(value.get("propertyName"), str)
-                and (
-                    "mapping" not in value
-                    or (
-                        isinstance(value["mapping"], dict)
-                        and all(isinstance(v, str) for v in value["mapping"].values())
-                    )
-                )
-                and all(k in ("propertyName", "mapping") or k.startswith("x-") for k in value)
-            )
+        plain = _PLAIN.get(kind)
+        if plain is not None:
+            return plain(value)
+        holding = _HOLDING_SCHEMAS.get(kind)
+        if holding is not None:
+            return holding(self.is_schema, value)
         return False  # "unsure": leave it to the real check
 
     def real_errors(self, schema: Any, document: Mapping[str, Any]) -> list[ValidationError]:
@@ -190,6 +136,110 @@ class MetaCheck:
             cls.META_SCHEMA, format_checker=format_checker, registry=oas.REGISTRY
         )
         return list(meta_validator.iter_errors(schema))
+
+
+# ------------------------------------------------------- the quick look, per kind
+
+
+def _is_dict(value: Any) -> bool:
+    return isinstance(value, dict)
+
+
+def _is_dict_or_bool(value: Any) -> bool:
+    return isinstance(value, dict | bool)
+
+
+def _unique_array(value: Any) -> bool:
+    """draft 4's enum: non-empty, unique."""
+    if not isinstance(value, list) or not value:
+        return False
+    if not all(isinstance(v, str | int | float | bool) or v is None for v in value):
+        return False
+    return len({(isinstance(v, bool), v) for v in value}) == len(value)
+
+
+def _string_set(value: Any, *, nonempty: bool) -> bool:
+    return (
+        isinstance(value, list)
+        and (bool(value) or not nonempty)
+        and all(isinstance(v, str) for v in value)
+        and len(set(value)) == len(value)
+    )
+
+
+def _type(value: Any) -> bool:
+    if isinstance(value, str):
+        return value in SIMPLE_TYPES
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, str) and v in SIMPLE_TYPES for v in value)
+        and len(set(value)) == len(value)
+    )
+
+
+def _discriminator(value: Any) -> bool:
+    if not isinstance(value, dict) or not isinstance(value.get("propertyName"), str):
+        return False
+    mapping = value.get("mapping", {})
+    return (
+        isinstance(mapping, dict)
+        and all(isinstance(v, str) for v in mapping.values())
+        and all(k in ("propertyName", "mapping") or k.startswith("x-") for k in value)
+    )
+
+
+_PLAIN: Mapping[str, Callable[[Any], bool]] = MappingProxyType(
+    {
+        "any": lambda value: True,
+        "string": lambda value: isinstance(value, str),
+        "uri-reference": lambda value: isinstance(value, str),
+        "schema-or-bool": _is_dict_or_bool,
+        "number": is_number,
+        "positive-number": lambda value: is_number(value) and value > 0,
+        "nonneg-int": lambda value: is_int(value) and value >= 0,
+        "bool": lambda value: isinstance(value, bool),
+        "array": lambda value: isinstance(value, list),
+        "unique-array": _unique_array,
+        "string-set": lambda value: _string_set(value, nonempty=False),
+        "string-set-nonempty": lambda value: _string_set(value, nonempty=True),
+        "type": _type,
+        "regex": lambda value: isinstance(value, str) and regex_ok(value),
+        "anchor": lambda value: isinstance(value, str) and _ANCHOR.match(value) is not None,
+        "id": lambda value: isinstance(value, str) and _ID.match(value) is not None,
+        "discriminator": _discriminator,
+    }
+)
+
+
+def _schema_or_array(is_schema: Callable[[Any], bool], value: Any) -> bool:
+    if isinstance(value, list):
+        return bool(value) and all(is_schema(item) for item in value)
+    return is_schema(value)
+
+
+def _pattern_map(is_schema: Callable[[Any], bool], value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and all(is_schema(v) for v in value.values())
+        and all(isinstance(k, str) and regex_ok(k) for k in value)
+    )
+
+
+_HOLDING_SCHEMAS: Mapping[str, Callable[[Callable[[Any], bool], Any], bool]] = MappingProxyType(
+    {
+        "schema": lambda is_schema, value: is_schema(value),
+        "schema-or-array": _schema_or_array,
+        "schema-map": lambda is_schema, value: (
+            isinstance(value, dict) and all(is_schema(v) for v in value.values())
+        ),
+        "pattern-map": _pattern_map,
+        "schema-array": lambda is_schema, value: (
+            isinstance(value, list) and bool(value) and all(is_schema(item) for item in value)
+        ),
+    }
+)
+"""The kinds whose values are (or hold) schemas: a dict, or in 3.1 a boolean too."""
 
 
 # Which keywords the meta-schemas constrain, and how.  Keys that are schemas (or hold
@@ -355,13 +405,3 @@ def _is_valid_regex(pattern: str) -> bool:
     except re.error:
         return False
     return True
-
-
-def meta_keywords(dialect: str) -> Mapping[str, str]:
-    """The keyword table of the quick meta-schema check (for the tests)."""
-    return KEYWORDS_30 if dialect == "3.0" else KEYWORDS_31
-
-
-def meta_errors(schema: Any, dialect: str) -> list[str]:
-    """openapi-spec-validator's meta-schema errors for one schema (for the tests)."""
-    return [error.message for error in MetaCheck(dialect).real_errors(schema, {})]
