@@ -195,6 +195,28 @@ class _BaseClient(Generic[_HttpT]):
             timeout = max(limits)
         return time.monotonic() + timeout
 
+    def _settle(
+        self,
+        request: ApiRequest[ModelT],
+        outcome: httpx.Response | Exception,
+        attempt: int,
+        retries: int,
+    ) -> ApiResponse[ModelT] | float:
+        """What an attempt's ``outcome`` (the answer, or what went wrong on the wire)
+        comes to: the parsed answer, or the seconds to wait before the next attempt.
+        Raises the error of a final failure."""
+        if isinstance(outcome, httpx.DecodingError):
+            raise decoding_error(outcome) from outcome
+        if isinstance(outcome, httpx.TransportError):
+            delay = retry_delay(attempt, retries, None)
+            if delay is None:
+                raise connection_error(outcome) from outcome
+            return delay
+        assert isinstance(outcome, httpx.Response)
+        _log(request, outcome, attempt)
+        delay = retry_delay(attempt, retries, outcome)
+        return self._parse(request, outcome) if delay is None else delay
+
     def _parse(
         self, request: ApiRequest[ModelT], response: httpx.Response
     ) -> ApiResponse[ModelT]:
@@ -238,18 +260,15 @@ class Client(_BaseClient[httpx.Client]):
         while True:
             built = self._build(outgoing, self._timeout if timeout is None else timeout)
             try:
-                response = self._receive(built, self._deadline_of(timeout))
-            except httpx.DecodingError as exc:
-                raise decoding_error(exc) from exc
-            except httpx.TransportError as exc:
-                delay = retry_delay(attempt, retries, None)
-                if delay is None:
-                    raise connection_error(exc) from exc
-            else:
-                _log(request, response, attempt)
-                delay = retry_delay(attempt, retries, response)
-                if delay is None:
-                    return self._parse(request, response)
+                outcome: httpx.Response | Exception = self._receive(
+                    built, self._deadline_of(timeout)
+                )
+            except (httpx.TransportError, httpx.DecodingError) as exc:
+                outcome = exc
+            settled = self._settle(request, outcome, attempt, retries)
+            if isinstance(settled, ApiResponse):
+                return settled
+            delay = settled
             time.sleep(delay)
             attempt += 1
 
@@ -303,18 +322,15 @@ class AsyncClient(_BaseClient[httpx.AsyncClient]):
         while True:
             built = self._build(outgoing, self._timeout if timeout is None else timeout)
             try:
-                response = await self._receive(built, self._deadline_of(timeout))
-            except httpx.DecodingError as exc:
-                raise decoding_error(exc) from exc
-            except httpx.TransportError as exc:
-                delay = retry_delay(attempt, retries, None)
-                if delay is None:
-                    raise connection_error(exc) from exc
-            else:
-                _log(request, response, attempt)
-                delay = retry_delay(attempt, retries, response)
-                if delay is None:
-                    return self._parse(request, response)
+                outcome: httpx.Response | Exception = await self._receive(
+                    built, self._deadline_of(timeout)
+                )
+            except (httpx.TransportError, httpx.DecodingError) as exc:
+                outcome = exc
+            settled = self._settle(request, outcome, attempt, retries)
+            if isinstance(settled, ApiResponse):
+                return settled
+            delay = settled
             await asyncio.sleep(delay)
             attempt += 1
 
