@@ -22,8 +22,9 @@ from generator import TEMPLATES
 from generator.build import scalar_aliases
 from generator.document import ReadLimits, load_spec
 from generator.document.views import Document
-from generator.formatting import FormatCache, blocks_of, format_blocks, format_python
+from generator.formatting import blocks_of, format_blocks, format_python
 from generator.models_stage import generate_models
+from generator.speed import FormatCache
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,39 +9,37 @@ milliseconds, and black nearly always finds nothing left to change: one pass, no
 Black has the last word either way.
 
 A file is formatted one top-level block at a time (its head, then each class or
-function) and every block's formatted text is kept in a ``FormatCache`` keyed by the
-block's text and black's version.  Formatting block by block is what every run
-does, cold or warm, so a cached run gives the same bytes as a cold one; after a small
-spec change only the blocks that changed are formatted again.
+function), by a ``BlockFormatter``: black itself, or the block cache in front of it
+(``speed.FormatCache``).  Formatting block by block is what every run does, cold or
+warm, so a cached run gives the same bytes as a cold one.
 """
 
 from __future__ import annotations
 
 import ast
-import hashlib
 import io
 import itertools
 import re
 import subprocess
 import tokenize
 from collections.abc import Iterator
+from typing import Protocol
 
 import black
 import isort
 from black.mode import TargetVersion
-from black.parsing import stringify_ast
 from ruff.__main__ import find_ruff_bin
 
 from .manifest import installed_version
 
 __all__ = [
-    "FormatCache",
+    "BLACK_IDENTITY",
+    "BlockFormatter",
     "black_block",
     "blocks_of",
     "format_blocks",
     "format_files",
     "format_python",
-    "same_code",
 ]
 
 # What str.splitlines() splits on besides "\n"; Python's own tokenizer ends a line only at
@@ -51,54 +49,8 @@ _PYTHON_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _BLACK_MODE = black.Mode(target_versions={TargetVersion.PY310})
 _ISORT_CONFIG = isort.Config(profile="black", py_version="310", quiet=True)
 _RUFF_FORMAT = ["format", "--isolated", "--line-length=88", "--target-version=py310", "-"]
-# A cached block is black's output for the block's text: nothing else can change it.
-_BLACK = f"black {installed_version('black')} {_BLACK_MODE!r}"
-
-
-class FormatCache:
-    """Formatted blocks by the hash of their unformatted text; remembers which were used."""
-
-    def __init__(self, entries: dict[str, str] | None = None) -> None:
-        self.entries = dict(entries or {})
-        self.used: dict[str, str] = {}
-
-    @staticmethod
-    def key(block: str) -> str:
-        return hashlib.sha256(f"{_BLACK}\0{block}".encode()).hexdigest()
-
-    def format_block(self, block: str) -> str:
-        """``block`` formatted: from this run, from the cache, or by black.
-
-        The cache on disk is only a hint (anyone can edit it): a cached block is used only
-        when it is the same code as ``block``, the guarantee black itself gives.
-        """
-        key = self.key(block)
-        formatted = self.used.get(key)
-        if formatted is None:
-            cached = self.entries.get(key)
-            formatted = cached if cached and same_code(block, cached) else black_block(block)
-        self.used[key] = formatted
-        return formatted
-
-    def add(self, block: str, formatted: str) -> None:
-        """Take ``black_block(block)``, computed elsewhere."""
-        self.used[self.key(block)] = formatted
-
-    def has(self, block: str) -> bool:
-        key = self.key(block)
-        return key in self.used or key in self.entries
-
-
-def same_code(source: str, formatted: str) -> bool:
-    """Whether ``formatted`` parses to the same syntax tree as ``source`` (docstrings
-    compared as black compares them, so its reindenting doesn't count)."""
-    try:
-        before, after = ast.parse(source), ast.parse(formatted)
-    except (SyntaxError, ValueError):
-        return False
-    if ast.dump(before) == ast.dump(after):
-        return True
-    return list(stringify_ast(before)) == list(stringify_ast(after))
+BLACK_IDENTITY = f"black {installed_version('black')} {_BLACK_MODE!r}"
+"""What a block's formatted text depends on besides the block: black's version and mode."""
 
 
 def black_block(block: str) -> str:
@@ -106,14 +58,25 @@ def black_block(block: str) -> str:
     return black.format_str(block, mode=_BLACK_MODE)
 
 
-def format_python(source: str, cache: FormatCache | None = None) -> str:
+class BlockFormatter(Protocol):
+    """What formats one block: black itself, or ``speed.FormatCache`` in front of it."""
+
+    def format_block(self, block: str) -> str: ...
+
+
+class _Black:
+    def format_block(self, block: str) -> str:
+        return black_block(block)
+
+
+def format_python(source: str, formatter: BlockFormatter | None = None) -> str:
     """Sorted imports and black style; raises ``ValueError`` on broken code."""
-    return format_blocks(blocks_of(source), cache or FormatCache())
+    return format_blocks(blocks_of(source), formatter or _Black())
 
 
-def format_blocks(blocks: list[str], cache: FormatCache) -> str:
+def format_blocks(blocks: list[str], formatter: BlockFormatter) -> str:
     """The file made of ``blocks`` (from ``blocks_of``), each formatted."""
-    return "\n\n".join(cache.format_block(block) for block in blocks)
+    return "\n\n".join(formatter.format_block(block) for block in blocks)
 
 
 def blocks_of(source: str, *, ruff_first: bool = False) -> list[str]:
@@ -179,10 +142,10 @@ def _ruff_format(source: str) -> str:
     return completed.stdout.decode()
 
 
-def format_files(files: dict[str, str], cache: FormatCache | None = None) -> dict[str, str]:
+def format_files(files: dict[str, str], formatter: BlockFormatter | None = None) -> dict[str, str]:
     """Format the ``.py`` files of ``{path: source}``; other files pass through."""
     return {
-        path: format_python(source, cache) if path.endswith(".py") else source
+        path: format_python(source, formatter) if path.endswith(".py") else source
         for path, source in files.items()
     }
 

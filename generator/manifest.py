@@ -35,7 +35,7 @@ _GENERATOR_ROOT = Path(__file__).resolve().parent
 # of the generator but those that only check the spec, write the files or share the work
 # between processes (by their path inside generator/).
 _SHAPING_LIBRARIES = ("black", "datamodel-code-generator", "isort", "jinja2", "ruff")
-_NOT_SHAPING = ("lint", "report.py", "writer.py", "boundary.py", "second_process.py", "config.py")
+_NOT_SHAPING = ("lint", "report.py", "writer.py", "boundary.py", "speed.py", "config.py")
 
 
 @cache

@@ -23,7 +23,7 @@ from .document import load_spec
 from .document.views import Document
 from .ir.model import Api
 from .manifest import MANIFEST, render_manifest
-from .second_process import start_helper
+from .speed import FormatCache, start_helper
 
 if TYPE_CHECKING:
     from .models_stage import Models
@@ -50,7 +50,7 @@ def build(
     )
     document = Document.of(spec)
     with start_helper(partial(_models, spec.data, scalar_aliases(document))) as helper:
-        from .formatting import FormatCache, blocks_of, format_blocks, format_files
+        from .formatting import blocks_of, format_blocks, format_files
         from .lint import GENERATE_NEEDS, LintConfig, lint_spec
         from .render import file_header, render_models, render_operations, render_package
 

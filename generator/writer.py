@@ -205,7 +205,7 @@ def read_format_cache(out: Path) -> dict[str, str]:
     """Formatted blocks kept by earlier runs in ``out``; empty when there are none.
 
     Only a real folder's regular file is read (a symlink is never followed); what it says
-    is still only a hint: ``formatting.FormatCache`` checks each block before using it.
+    is still only a hint: ``speed.FormatCache`` checks each block before using it.
     """
     folder = out / _CACHE_DIR
     data = read_no_follow(folder / _FORMAT_CACHE) if is_real_folder(folder) else None

@@ -43,7 +43,7 @@ def test_one_process_gives_what_two_give() -> None:
 _BUILD = """
 import json, os, sys, time
 from pathlib import Path
-import generator.formatting, generator.pipeline, generator.second_process
+import generator.formatting, generator.pipeline, generator.speed
 from generator.config import load_settings
 FIRST = os.getpid()
 def in_second_process():
@@ -61,7 +61,7 @@ _CASES = {
     "    if in_second_process(): os._exit(3)\n"
     "    return real_models(*args)\n"
     "generator.pipeline._models = models\n",
-    "hangs making the models": _MODELS + "generator.second_process.MODELS_DEADLINE = 1.0\n"
+    "hangs making the models": _MODELS + "generator.speed.MODELS_DEADLINE = 1.0\n"
     "def models(*args):\n"
     "    if in_second_process(): time.sleep(600)\n"
     "    return real_models(*args)\n"

@@ -1,4 +1,10 @@
-"""The speed machinery: a forked second process shares a build's heavy work.
+"""The speed machinery: a cache of formatted blocks, and a forked second process that
+shares a build's heavy work.
+
+``FormatCache`` keeps each block black formatted, by the hash of its text and black's
+identity; after a small spec change only the blocks that changed are formatted again.
+What it reads from disk is only a hint: a block is used only when it parses to the same
+code as its input.
 
 While this process lints the spec, builds the intermediate model and renders the client,
 the second one makes the models (datamodel-code-generator).  Then both put the models'
@@ -20,7 +26,9 @@ runs threads (forking is unsafe then), everything runs here.
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import hashlib
 import multiprocessing
 import os
 import pickle
@@ -31,12 +39,9 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
-if TYPE_CHECKING:
-    from .formatting import FormatCache
-
-__all__ = ["MODELS_DEADLINE", "Helper", "start_helper"]
+__all__ = ["MODELS_DEADLINE", "FormatCache", "Helper", "same_code", "start_helper"]
 
 MODELS_DEADLINE = 120.0
 """Seconds to wait for the second process's models once this process needs them."""
@@ -44,6 +49,58 @@ _SEND_DEADLINE = 30.0
 _WATCH_INTERVAL = 0.2
 _HEADER = struct.Struct("!Q")
 ModelsT = TypeVar("ModelsT")
+
+
+class FormatCache:
+    """Formatted blocks by the hash of their unformatted text; remembers which were used."""
+
+    def __init__(self, entries: dict[str, str] | None = None) -> None:
+        self.entries = dict(entries or {})
+        self.used: dict[str, str] = {}
+
+    @staticmethod
+    def key(block: str) -> str:
+        from .formatting import BLACK_IDENTITY  # black: imported after the fork
+
+        return hashlib.sha256(f"{BLACK_IDENTITY}\0{block}".encode()).hexdigest()
+
+    def format_block(self, block: str) -> str:
+        """``block`` formatted: from this run, from the cache, or by black.
+
+        The cache on disk is only a hint (anyone can edit it): a cached block is used only
+        when it is the same code as ``block``, the guarantee black itself gives.
+        """
+        from .formatting import black_block
+
+        key = self.key(block)
+        formatted = self.used.get(key)
+        if formatted is None:
+            cached = self.entries.get(key)
+            formatted = cached if cached and same_code(block, cached) else black_block(block)
+        self.used[key] = formatted
+        return formatted
+
+    def add(self, block: str, formatted: str) -> None:
+        """Take ``black_block(block)``, computed elsewhere."""
+        self.used[self.key(block)] = formatted
+
+    def has(self, block: str) -> bool:
+        key = self.key(block)
+        return key in self.used or key in self.entries
+
+
+def same_code(source: str, formatted: str) -> bool:
+    """Whether ``formatted`` parses to the same syntax tree as ``source`` (docstrings
+    compared as black compares them, so its reindenting doesn't count)."""
+    try:
+        before, after = ast.parse(source), ast.parse(formatted)
+    except (SyntaxError, ValueError):
+        return False
+    if ast.dump(before) == ast.dump(after):
+        return True
+    from black.parsing import stringify_ast
+
+    return list(stringify_ast(before)) == list(stringify_ast(after))
 
 
 class Helper(Generic[ModelsT]):
