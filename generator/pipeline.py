@@ -52,7 +52,13 @@ def build(
     with start_helper(partial(_models, spec.data, scalar_aliases(document))) as helper:
         from .formatting import blocks_of, format_blocks, format_files
         from .lint import GENERATE_NEEDS, LintConfig, lint_spec
-        from .render import file_header, render_models, render_operations, render_package
+        from .render import (
+            file_header,
+            render_models,
+            render_operations,
+            render_package,
+            runtime_files,
+        )
 
         errors = [
             finding
@@ -68,7 +74,7 @@ def build(
             spec_name=settings.spec.name, spec_sha256=spec.sha256, command=regenerate_command
         )
         cache = FormatCache(dict(cached_blocks or {}))
-        files = format_files(
+        files = runtime_files(header) | format_files(
             render_package(
                 checked.api, package=settings.package, header=header, templates=TEMPLATES
             ),

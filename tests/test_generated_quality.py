@@ -120,3 +120,12 @@ def test_black_leaves_the_output_unchanged(folder: Path, package: str) -> None:
     for path in sorted((folder / package).rglob("*.py")):
         text = path.read_text()
         assert black.format_str(text, mode=mode) == text, path
+
+
+def test_the_runtime_modules_are_copied_as_the_formatting_stage_would_leave_them() -> None:
+    """They are copied without formatting: formatting them must change nothing."""
+    from generator.formatting import format_python
+    from generator.render import runtime_files
+
+    for name, text in runtime_files("# a header").items():
+        assert format_python(text) == text, name

@@ -16,7 +16,13 @@ from ..ir.types import Import, TypeRef
 from .filters import docstring, file_header, pyrepr
 from .imports import import_block
 
-__all__ = ["file_header", "render_models", "render_operations", "render_package"]
+__all__ = [
+    "file_header",
+    "render_models",
+    "render_operations",
+    "render_package",
+    "runtime_files",
+]
 
 RUNTIME = Path(__file__).resolve().parent.parent / "runtime"
 """The package's modules that don't depend on the spec: plain Python, copied as they are."""
@@ -43,15 +49,12 @@ _API_MODULE_NEEDS = (
 
 
 def render_package(api: Api, *, package: str, header: str, templates: Path) -> dict[str, str]:
-    """Return ``{path inside the package: unformatted source}`` for every file but the
-    operations' modules (``render_operations``) and the models (``render_models``): none
-    of these needs to know the models' class names."""
+    """Return ``{path inside the package: unformatted source}`` for every file made from
+    a template but the operations' modules (``render_operations``) and the models
+    (``render_models``): none of these needs to know the models' class names."""
     env = _environment(templates)
     common = {"api": api, "package": package, "header": header}
     files = {
-        name: f"{header}\n{(RUNTIME / name).read_text(encoding='utf-8')}" for name in _RUNTIME_FILES
-    }
-    files |= {
         "__init__.py": env.get_template("__init__.py.jinja").render(common),
         "_config.py": env.get_template("_config.py.jinja").render(common),
         "py.typed": "",
@@ -61,6 +64,15 @@ def render_package(api: Api, *, package: str, header: str, templates: Path) -> d
         "api/__init__.py": env.get_template("api__init__.py.jinja").render(common),
     }
     return files
+
+
+def runtime_files(header: str) -> dict[str, str]:
+    """The runtime modules under the header, as they are: they are kept formatted the way
+    the formatting stage would leave them (the tests check black and isort do nothing),
+    so they need no formatting."""
+    return {
+        name: f"{header}\n{(RUNTIME / name).read_text(encoding='utf-8')}" for name in _RUNTIME_FILES
+    }
 
 
 def render_operations(api: Api, *, header: str, templates: Path) -> dict[str, str]:
