@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PYTHON310 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) $(shell command -v python3.10))
 PY310 := $(VENV)/py310/bin/python
 
-.PHONY: generate test check accept
+.PHONY: generate test test-slow check accept
 
 generate: $(VENV)/.installed  ## regenerate generated/ from spec/
 	$(PY) -m generator generate
@@ -26,6 +26,12 @@ test: $(VENV)/.installed $(VENV)/py310/.installed $(VENV)/spectral/.installed  #
 	$(PY) -m ruff format --check generator tests benchmarks
 	$(PY) -m mypy generator
 	$(PY) -m generator check
+
+# The slow checks, which CI runs after `make test`: the same tests, at full size.
+test-slow: $(VENV)/.installed  ## the stress, property and scale tests at full size (minutes)
+	CLIENTGEN_STRESS_RUNS=30 CLIENTGEN_HUGE_SCHEMAS=50000 CLIENTGEN_HYPOTHESIS_EXAMPLES=200 \
+		CLIENTGEN_ODDITIES_SHARE=1 $(PY) -m pytest -q tests/test_pipeline.py \
+		tests/test_bad_input.py tests/test_no_injection.py tests/test_oddities.py
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON3) -m venv $(VENV)
