@@ -1,8 +1,8 @@
 """clientgen: turns a hand-written OpenAPI 3.1 document into a typed Python client.
 
-The pipeline runs one way, one module a stage::
+The pipeline runs one way (``docs/architecture.md`` draws it)::
 
-    loader -> validator -> operations -> models_stage + render -> formatting -> writer
+    document -> lint -> build (-> ir) -> models_stage + render -> formatting -> writer
 
 ``pipeline.build`` ties the pure stages together; only ``writer`` touches the disk.
 """
