@@ -43,7 +43,7 @@ def test_one_process_gives_what_two_give() -> None:
 _BUILD = """
 import json, os, sys, time
 from pathlib import Path
-import generator.formatting, generator.pipeline, generator.speed
+import generator.formatting, generator.models_stage, generator.pipeline, generator.speed
 from generator.config import load_settings
 FIRST = os.getpid()
 def in_second_process():
@@ -54,22 +54,22 @@ result = generator.pipeline.build(
 )
 print(json.dumps({{"files": result.files, "notes": result.notes}}))
 """
-_MODELS = "real_models = generator.pipeline._models\n"
+_MODELS = "real_models = generator.models_stage.generate_models\n"
 _BLACK = "real_black = generator.formatting.black_block\n"
 _CASES = {
-    "dies making the models": _MODELS + "def models(*args):\n"
+    "dies making the models": _MODELS + "def models(*args, **kwargs):\n"
     "    if in_second_process(): os._exit(3)\n"
-    "    return real_models(*args)\n"
-    "generator.pipeline._models = models\n",
+    "    return real_models(*args, **kwargs)\n"
+    "generator.models_stage.generate_models = models\n",
     "hangs making the models": _MODELS + "generator.speed.MODELS_DEADLINE = 1.0\n"
-    "def models(*args):\n"
+    "def models(*args, **kwargs):\n"
     "    if in_second_process(): time.sleep(600)\n"
-    "    return real_models(*args)\n"
-    "generator.pipeline._models = models\n",
-    "fails making the models": _MODELS + "def models(*args):\n"
+    "    return real_models(*args, **kwargs)\n"
+    "generator.models_stage.generate_models = models\n",
+    "fails making the models": _MODELS + "def models(*args, **kwargs):\n"
     "    if in_second_process(): raise MemoryError\n"
-    "    return real_models(*args)\n"
-    "generator.pipeline._models = models\n",
+    "    return real_models(*args, **kwargs)\n"
+    "generator.models_stage.generate_models = models\n",
     "dies formatting": _BLACK + "def black_block(block):\n"
     "    if in_second_process(): os._exit(4)\n"
     "    return real_black(block)\n"
@@ -96,12 +96,12 @@ def test_whatever_happens_to_the_second_process_the_build_completes(case: str) -
 def test_the_second_process_dies_with_its_parent(tmp_path: Path) -> None:
     pid_file = tmp_path / "second.pid"
     patch = (
-        _MODELS + "def models(*args):\n"
+        _MODELS + "def models(*args, **kwargs):\n"
         "    if in_second_process():\n"
         f"        Path({str(pid_file)!r}).write_text(str(os.getpid()))\n"
         "        time.sleep(600)\n"
-        "    return real_models(*args)\n"
-        "generator.pipeline._models = models\n"
+        "    return real_models(*args, **kwargs)\n"
+        "generator.models_stage.generate_models = models\n"
     )
     parent = subprocess.Popen(
         [sys.executable, "-c", _BUILD.format(patch=patch)],
