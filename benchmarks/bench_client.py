@@ -26,6 +26,7 @@ import sys
 import timeit
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pydantic
 import yaml
@@ -35,7 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "generated"))
 
 from carecycle import Client
-from carecycle._request import encode_body
+from carecycle._auth import apply_security
+from carecycle._config import SCHEMES
+from carecycle._endpoint import json_body
 from carecycle._responses import parse_body
 from carecycle.api.campaigns import _update_campaign_request
 from carecycle.models import UpdateCampaignRequest, UpdateCampaignResponse
@@ -64,24 +67,26 @@ def main() -> None:
     as_dict = TypeAdapter(dict)
     client = Client("cc_bench", base_url="http://127.0.0.1:9")
     model = UpdateCampaignRequest.model_validate(request_example)
-    outgoing = client._outgoing(_update_campaign_request(CAMPAIGN_ID, model), None, None, None)
+
+    def wire(body: object) -> Any:
+        """What ``send`` makes of the request before its first attempt."""
+        request = _update_campaign_request(CAMPAIGN_ID, body)  # type: ignore[arg-type]
+        applied = apply_security(request.security, SCHEMES, client._credentials)
+        return client._outgoing(request, applied, None, None, None)
+
+    outgoing = wire(model)
 
     parsed, errors = parse_body(UpdateCampaignResponse, response_bytes)
     assert errors == () and isinstance(parsed, UpdateCampaignResponse), errors
-
-    def build() -> None:
-        client._outgoing(_update_campaign_request(CAMPAIGN_ID, request_example), None, None, None)
 
     operations: dict[str, Callable[[], object]] = {
         "dict": lambda: as_dict.validate_json(response_bytes),
         "parse": lambda: parse_body(UpdateCampaignResponse, response_bytes),
         "validate": lambda: UpdateCampaignRequest.model_validate(request_example),
-        "encode": lambda: client._outgoing(
-            _update_campaign_request(CAMPAIGN_ID, model), None, None, None
-        ),
-        "build": build,
-        "dump": lambda: encode_body(UpdateCampaignRequest, model),
-        "httpx": lambda: client._build(outgoing, None),
+        "encode": lambda: wire(model),
+        "build": lambda: wire(request_example),
+        "dump": lambda: json_body(UpdateCampaignRequest, model),
+        "httpx": lambda: client._build(outgoing, None, for_async=False),
     }
     times: dict[str, list[float]] = {name: [] for name in operations}
     for _ in range(args.rounds):

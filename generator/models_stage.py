@@ -99,6 +99,7 @@ def _run_library(
                 use_subclass_enum=True,
                 capitalise_enum_members=True,
                 use_union_operator=True,
+                use_type_alias=True,
                 use_standard_collections=True,
                 use_schema_description=True,
                 use_double_quotes=True,

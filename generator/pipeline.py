@@ -16,7 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from . import TEMPLATES
-from .build import build_api, scalar_aliases
+from .build import ModelsInput, build_api, models_input
 from .config import Settings
 from .diagnostics import GeneratorError, SpecError
 from .document import load_spec
@@ -49,7 +49,8 @@ def build(
         settings.spec, display_name=settings.shown(settings.spec), limits=settings.read_limits
     )
     document = Document.of(spec)
-    with start_helper(partial(_models, spec.data, scalar_aliases(document))) as helper:
+    inputs = models_input(document)
+    with start_helper(partial(_models, inputs.data, inputs.scalars)) as helper:
         from .formatting import blocks_of, format_blocks, format_files
         from .lint import GENERATE_NEEDS, LintConfig, lint_spec
         from .render import (
@@ -67,9 +68,10 @@ def build(
             )
             if finding.severity == "error"
         ]
-        checked = build_api(document, package=settings.package)
+        checked = build_api(document, package=settings.package, models=inputs)
         if errors or checked.api is None:
-            raise SpecError(list(dict.fromkeys([*errors, *checked.diagnostics])))
+            limits = [d for d in checked.diagnostics if d.severity == "error"]
+            raise SpecError(list(dict.fromkeys([*errors, *limits])))
         header = file_header(
             spec_name=settings.spec.name, spec_sha256=spec.sha256, command=regenerate_command
         )
@@ -81,7 +83,7 @@ def build(
             cache,
         )
         models = helper.models()
-        api = _linked(document, settings.package, models.classes)
+        api = _linked(document, settings.package, models.classes, inputs)
         # The operations' modules and the models are formatted block by block by both
         # processes together, this one taking the operations' blocks first.
         blocks = {
@@ -100,10 +102,12 @@ def build(
     )
 
 
-def _linked(document: Document, package: str, classes: Mapping[str, str]) -> Api:
+def _linked(
+    document: Document, package: str, classes: Mapping[str, str], inputs: ModelsInput
+) -> Api:
     """The intermediate model with the models' own class names."""
     try:
-        built = build_api(document, package=package, classes=classes)
+        built = build_api(document, package=package, classes=classes, models=inputs)
     except LookupError as exc:
         raise GeneratorError(str(exc)) from exc
     assert built.api is not None  # the same spec built without classes

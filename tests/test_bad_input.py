@@ -138,11 +138,11 @@ def test_the_text_report_shows_a_window_of_a_long_line(tmp_path: Path) -> None:
     spec = tmp_path / "minified.json"
     _minified_spec(spec, 1000)
     result = run(tmp_path, "lint", str(spec))
-    assert result.returncode == 1
+    assert result.returncode == 0  # warnings alone pass
     lines = result.stdout.splitlines()
-    assert lines[-1] == "1 error, 1000 warnings, 0 infos in 1 file"
+    assert lines[-1] == "0 errors, 1000 warnings, 0 infos in 1 file"
     excerpts = [line for line in lines if line.startswith("    1 | ")]
-    assert len(excerpts) == 1001
+    assert len(excerpts) == 1000
     assert max(len(line) for line in excerpts) <= len("    1 | ") + 126
     # The caret still points at the column the finding names.
     first = lines.index(excerpts[0])
@@ -172,7 +172,7 @@ def test_lint_of_a_huge_spec_runs_in_bounded_memory(tmp_path: Path) -> None:
         timeout=300,
     )
     code, peak_kib = result.stderr.split()[-2:]
-    assert code == "1"
+    assert code == "0"
     assert int(peak_kib) < 1024 * 1024, f"lint peaked at {int(peak_kib) // 1024} MB"
     assert len(result.stdout) < 400 * (count + 2)  # one bounded finding per schema
 

@@ -303,13 +303,18 @@ def test_a_spec_without_security_gives_a_client_that_needs_no_key(tmp_path: Path
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    # httpx's own transport for tests, not a patch: it answers, and shows what was sent.
     script = (
-        "import os; os.environ.pop('OPEN_API_API_KEY', None)\n"
+        "import httpx\n"
         "from open_api import Client\n"
-        "client = Client(base_url='http://127.0.0.1:9')\n"
-        "from open_api.api.pets import _list_pets_request\n"
-        "outgoing = client._outgoing(_list_pets_request('dog'), None, None, None)\n"
-        "print(sorted(client._build(outgoing, None).headers))\n"
+        "from open_api.api.pets import list_pets\n"
+        "sent = []\n"
+        "def answer(request):\n"
+        "    sent.append(request)\n"
+        "    return httpx.Response(200, json={'items': []})\n"
+        "http = httpx.Client(transport=httpx.MockTransport(answer))\n"
+        "list_pets(Client(base_url='http://127.0.0.1:9', http_client=http), kind='dog')\n"
+        "print(sorted(sent[0].headers))\n"
     )
     run = run_python(script, cwd=tmp_path / "out")
     assert run.returncode == 0, run.stderr

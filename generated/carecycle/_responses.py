@@ -15,14 +15,15 @@ import types
 import typing
 import weakref
 from dataclasses import dataclass
-from typing import Any, Generic
+from typing import Any, Generic, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from ._base import RESPONSE_CONTEXT
-from ._request import ApiRequest, ModelT
+from ._decode import outcome_for
+from ._request import ApiRequest, Kind, Outcome, ResultT
 from ._retries import retry_after
 from ._transport import json_or_none
 from .errors import (
@@ -40,10 +41,13 @@ from .errors import (
 
 __all__ = [
     "ApiResponse",
+    "documented",
     "logger",
     "parse_body",
+    "read_body",
     "status_error",
     "summary",
+    "type_name",
     "validation_errors",
     "warn_mismatch",
 ]
@@ -59,20 +63,76 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 
 
 logger = logging.getLogger(__package__)
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 @dataclass(frozen=True)
-class ApiResponse(Generic[ModelT]):
-    """A parsed model next to the ``httpx.Response`` it came from.
+class ApiResponse(Generic[ResultT]):
+    """What a call returned (``parsed``: a model, a list, text, bytes or ``None``) next
+    to the ``httpx.Response`` it came from.
 
     ``validation_errors`` lists how the body broke its schema (pydantic's error details,
     locations in the API's field names); it is empty when the body matched, and then
     ``parsed`` is validated through and through.
     """
 
-    parsed: ModelT
+    parsed: ResultT
     http_response: httpx.Response
     validation_errors: tuple[ErrorDetails, ...] = ()
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response's headers (case-insensitive, a header sent twice listed twice)."""
+        return self.http_response.headers
+
+
+def documented(request: ApiRequest[Any], status: int) -> Outcome | None:
+    """The outcome the spec documents for ``status``: its own, its range's, the default."""
+    return outcome_for(
+        status, {outcome.status: outcome for outcome in request.outcomes}
+    )
+
+
+def read_body(
+    outcome: Outcome | None, response: httpx.Response
+) -> tuple[Any, tuple[ErrorDetails, ...]]:
+    """The body of ``response`` as ``outcome`` says, and how it broke its schema."""
+    if outcome is None or outcome.kind is Kind.EMPTY:
+        return None, ()
+    if outcome.kind is Kind.TEXT:
+        return response.text, ()
+    if outcome.kind is Kind.BINARY:
+        return response.content, ()
+    if isinstance(outcome.type, type) and issubclass(outcome.type, BaseModel):
+        return parse_body(outcome.type, response.content)
+    adapter = _adapter(outcome.type)
+    try:
+        return adapter.validate_json(response.content, context=RESPONSE_CONTEXT), ()
+    except ValidationError as exc:
+        errors = _located(exc.errors(include_url=False))
+    try:
+        return json.loads(response.content), errors
+    except (ValueError, RecursionError):
+        return None, errors
+
+
+_ADAPTERS: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
+
+
+def _adapter(schema: Any) -> TypeAdapter[Any]:
+    """A ``TypeAdapter`` of ``schema``, made once."""
+    found = _ADAPTERS.get(id(schema))
+    if found is None or found[0] is not schema:
+        found = _ADAPTERS[id(schema)] = (schema, TypeAdapter(schema))
+    return found[1]
+
+
+def type_name(schema: Any) -> str:
+    return getattr(schema, "__name__", None) or repr(schema)
 
 
 _ERRORS_OF: dict[int, tuple[weakref.ref[BaseModel], tuple[ErrorDetails, ...]]] = {}
@@ -244,11 +304,11 @@ def status_error(request: ApiRequest[Any], response: httpx.Response) -> APIStatu
     raw = json_or_none(response)
     body: Any = raw
     errors: tuple[ErrorDetails, ...] = ()
-    model = request.error_models.get(response.status_code)
-    if model is not None and raw is not None:
-        body, errors = parse_body(model, response.content)
+    outcome = documented(request, response.status_code)
+    if outcome is not None and outcome.kind is Kind.JSON and raw is not None:
+        body, errors = read_body(outcome, response)
         if errors:
-            warn_mismatch(request, response, model, errors)
+            warn_mismatch(request, response, outcome.type, errors)
             if not isinstance(raw, dict):  # nothing to build a model from: keep it
                 body = raw
     message = raw.get("message") if isinstance(raw, dict) else None
@@ -282,7 +342,7 @@ def summary(errors: tuple[ErrorDetails, ...], shown: int = 3) -> str:
 def warn_mismatch(
     request: ApiRequest[Any],
     response: httpx.Response,
-    model: type[BaseModel],
+    schema: Any,
     errors: tuple[ErrorDetails, ...],
 ) -> None:
     logger.warning(
@@ -291,6 +351,6 @@ def warn_mismatch(
         request.method,
         request.path,
         response.status_code,
-        model.__name__,
+        type_name(schema),
         summary(errors),
     )

@@ -11,55 +11,96 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..document.openapi import PATH_TEMPLATE
 from ..document.views import Document, Node
-from ..ir.model import Api, ApiKeyAuth, Operation, Scalar, Tag
+from ..ir.model import Api, Operation, Scalar, Tag
 from ..ir.names import ClassName, PythonIdentifier, class_name
 from ..ir.schema_types import is_scalar_alias, scalar_types
 from .context import Context
+from .inline import hoist_inline_schemas
 from .limits import LIMITS, Limit
 from .operations import build_operation
+from .roots import inline_roots
+from .security import build_schemes, requirements
 
-__all__ = ["LIMITS", "Built", "Limit", "build_api", "scalar_aliases"]
+__all__ = ["LIMITS", "Built", "Limit", "ModelsInput", "build_api", "models_input", "scalar_aliases"]
 
 
 @dataclass(frozen=True)
 class Built:
-    """The intermediate model, or None when the spec can't be generated, and why."""
+    """The intermediate model, or None when the spec can't be generated, and what the
+    builder says about the spec (errors, and the warnings and notes beside them)."""
 
     api: Api | None
     diagnostics: tuple[Diagnostic, ...]
 
 
+@dataclass(frozen=True)
+class ModelsInput:
+    """What the models are made from: the document with every inline schema moved under
+    ``components/schemas`` (``inline``), where each went, and the scalar aliases."""
+
+    data: dict[str, Any]
+    hoisted: dict[str, str]
+    scalars: Mapping[str, str]
+    collisions: tuple[tuple[str, str], ...]
+
+
+def models_input(document: Document) -> ModelsInput:
+    hoisted = hoist_inline_schemas(document, inline_roots(document))
+    return ModelsInput(
+        hoisted.data, hoisted.component_of, scalar_aliases(document), hoisted.collisions
+    )
+
+
 def build_api(
-    document: Document, *, package: str, classes: Mapping[str, str] | None = None
+    document: Document,
+    *,
+    package: str,
+    classes: Mapping[str, str] | None = None,
+    models: ModelsInput | None = None,
 ) -> Built:
     """Build the package's intermediate model; ``classes`` maps each component schema's
-    pointer to its model class (None: check the spec only)."""
-    context = Context(document, classes)
-    built = [found for view in document.operations() if (found := build_operation(context, view))]
-    auth = _auth(context)
+    pointer (inline ones as ``models`` moved them) to its model class (None: check the
+    spec only)."""
+    models = models or models_input(document)
+    context = Context(document, classes, models.hoisted, models.scalars)
+    schemes = build_schemes(context, package)
+    known = {scheme.key for scheme in schemes}
+    security = requirements(document.root.raw.get("security"), known) or ()
+    built = [
+        found
+        for view in document.operations()
+        if (found := build_operation(context, view, security, known))
+    ]
     _check_class_names(context)
     for problem in context.namer.problems:
         context.problem(problem.rule, problem.pointer, problem.message)
+    for pointer, name in models.collisions:
+        context.problem(
+            "inline-schema-name",
+            pointer,
+            f"this inline schema is the class {name!r}: the name its place gives is taken",
+        )
     diagnostics = tuple(dict.fromkeys(context.diagnostics))
-    if diagnostics:
+    if any(d.severity == "error" for d in diagnostics):
         return Built(None, diagnostics)
-    info = document.root.mapping("info")
+    info = Node(document.root.mapping("info"), "/info")
     return Built(
         Api(
-            title=Node(info, "/info").text("title"),
-            version=Node(info, "/info").text("version"),
-            description=Node(info, "/info").text("description"),
+            title=info.text("title"),
+            version=info.text("version"),
+            description=info.text("description"),
             base_url=_base_url(document),
-            api_key_env=context.namer.environment_variable(package, "API", "KEY"),
-            auth=auth,
+            schemes=schemes,
+            security=security,
             scalars=_scalars(document),
             tags=_tags(document, built),
         ),
-        (),
+        diagnostics,
     )
 
 
@@ -75,29 +116,6 @@ def _base_url(document: Document) -> str:
         return str(variable.get("default", match[0])) if isinstance(variable, dict) else match[0]
 
     return PATH_TEMPLATE.sub(default, str(server.get("url", "")))
-
-
-def _auth(context: Context) -> ApiKeyAuth | None:
-    """The API key the client sends; every other scheme is reported."""
-    auth = None
-    for name, value, pointer in context.document.components("securitySchemes"):
-        scheme = context.document.node(value, pointer)
-        if scheme is None:
-            continue
-        kind, location = scheme.raw.get("type"), scheme.raw.get("in")
-        if kind == "apiKey" and location == "header":
-            auth = auth or ApiKeyAuth(
-                header=scheme.text("name"), key_prefix=scheme.text("x-key-prefix")
-            )
-            continue
-        described = f"{kind} in {location}" if kind == "apiKey" else repr(kind)
-        context.problem(
-            "unsupported-security",
-            scheme.pointer,
-            f"security scheme {name!r} ({described}) is not supported; the generated client "
-            "only sends an apiKey in a header",
-        )
-    return auth
 
 
 def _check_class_names(context: Context) -> None:

@@ -1,45 +1,69 @@
-"""What every part of the builder shares: the document, the namer, the models' class
-names, and the problems met so far."""
+"""What every part of the builder shares: the document, the namer, where the inline
+schemas went, the models' class names, and the problems met so far."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..document.refs import target_pointer
+from ..document import pointer as jsonpointer
 from ..document.views import Document
 from ..ir.namer import Namer
-from ..ir.types import TypeRef, model
+from ..ir.types import ANY, Import, TypeRef, model
+from .limits import SEVERITY_OF
 
-__all__ = ["COMPONENT_SCHEMA", "Context"]
+__all__ = ["Context"]
 
-COMPONENT_SCHEMA = "#/components/schemas/"
 _UNLINKED = TypeRef("Model")  # checking only: the models have not been made
+_SCHEMAS = "/components/schemas/"
 
 
 @dataclass
 class Context:
     """The builder's state for one spec.
 
-    ``classes`` maps a schema's JSON pointer to the class datamodel-code-generator made of
-    it; None when the build only checks the spec (``lint``), before any model exists.
+    ``hoisted`` maps each inline schema's pointer to the component it became (see
+    ``inline``); ``scalars`` the scalar component schemas to their aliases in
+    ``scalars.py``; ``classes`` a component's pointer to the class (or type alias)
+    datamodel-code-generator made of it, None when the build only checks the spec
+    (``lint``), before any model exists.
     """
 
     document: Document
     classes: Mapping[str, str] | None
+    hoisted: Mapping[str, str] = field(default_factory=dict)
+    scalars: Mapping[str, str] = field(default_factory=dict)
     namer: Namer = field(default_factory=Namer)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def problem(self, rule: str, pointer: str, message: str) -> None:
-        self.diagnostics.append(Diagnostic(rule, "error", message, self.document.locate(pointer)))
+        severity = SEVERITY_OF[rule]
+        self.diagnostics.append(Diagnostic(rule, severity, message, self.document.locate(pointer)))
 
-    def model_of(self, ref: str) -> TypeRef:
-        """The class of the component schema ``ref`` points to, as the models name it."""
+    def type_of(self, schema: Any, pointer: str) -> TypeRef:
+        """The type a JSON value of ``schema`` (at ``pointer``) is read and checked as: the
+        class or alias the models made of it; ``Any`` for a schema that says nothing."""
+        target, where = self.document.resolver.follow(schema, pointer)
+        where = self.hoisted.get(where, where)
+        if target is None or target == {} or target is True:
+            return ANY
+        if where.startswith(_SCHEMAS) and where.count("/") == 3:
+            name = jsonpointer.tokens(where)[2]
+            if name in self.scalars:
+                alias = self.scalars[name]
+                return TypeRef(alias, frozenset({Import("scalars", alias, local=True)}))
         if self.classes is None:
             return _UNLINKED
-        pointer = target_pointer(ref) or ref
-        class_name = self.classes.get(pointer)
+        class_name = self.classes.get(where)
         if class_name is None:  # the link must come from the model generator, never a guess
-            raise LookupError(f"datamodel-code-generator made no model of {ref!r}")
+            raise LookupError(f"datamodel-code-generator made no model of #{where}")
         return model(class_name)
+
+    def is_object(self, schema: Any) -> bool:
+        """Whether ``schema`` (through ``$ref``\\ s) describes an object with fields."""
+        target, _ = self.document.resolver.follow(schema, "")
+        return isinstance(target, dict) and (
+            target.get("type") == "object" or "properties" in target or "allOf" in target
+        )

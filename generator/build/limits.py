@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["LIMITS", "Limit"]
+__all__ = ["LIMITS", "SEVERITY_OF", "Limit"]
 
 
 @dataclass(frozen=True)
 class Limit:
-    """A rule of the builder: its id, category and why it exists (always an error)."""
+    """A rule of the builder: its id, category, why it exists, and how bad it is (an
+    error is a limit: ``generate`` refuses the spec)."""
 
     rule: str
     category: str
@@ -25,8 +26,10 @@ class Limit:
 LIMITS = (
     Limit(
         "operation-id-missing",
-        "correctness",
-        "Every operation needs an operationId: it names the generated function.",
+        "generation",
+        "An operation without an operationId is named after its method and path "
+        "(get /pets/{id}: get_pets_id), which changes when the path does.",
+        severity="warn",
     ),
     Limit(
         "operation-id-name",
@@ -43,9 +46,10 @@ LIMITS = (
     Limit(
         "parameter-name",
         "generation",
-        "The snake_cased parameter name is its argument; it must not be another "
-        "parameter's or one every function has (client, body, max_retries, timeout, "
-        "extra_headers, extra_query, extra_body).",
+        "A parameter whose snake_cased name another argument has (another parameter's, or "
+        "one every function has: client, body, max_retries, timeout, extra_headers, "
+        "extra_query, extra_body) gets its location after it: timeout_query.",
+        severity="info",
     ),
     Limit(
         "class-name-collision",
@@ -53,31 +57,29 @@ LIMITS = (
         "Two component schemas whose names become the same class name would be one model.",
     ),
     Limit(
+        "inline-schema-name",
+        "generation",
+        "An inline schema's class is named after its place (CreateBookRequestMetadata); "
+        "when another schema has that name, it gets the next free number.",
+        severity="info",
+    ),
+    Limit(
         "unsupported-parameter",
         "generation",
-        "The generator handles scalar path, query and header parameters only (no cookie, "
-        "no object or array, no content).",
+        "A parameter needs a schema (or one content type with one), and a style its "
+        "location allows.",
     ),
     Limit(
         "body-media-type",
         "generation",
-        "The generator sends request bodies as application/json only.",
-    ),
-    Limit(
-        "body-schema-ref",
-        "generation",
-        "A JSON body schema must be a $ref to #/components/schemas/... so its model has a "
-        "stable name.",
-    ),
-    Limit(
-        "json-success-response",
-        "generation",
-        "The generated function returns the model of a 2xx application/json response; "
-        "an operation needs one.",
+        "A request body needs a media type to be sent as (JSON, form, multipart, binary or text).",
     ),
     Limit(
         "unsupported-security",
         "generation",
-        "The generated client only sends an apiKey in a header; other schemes can't be used.",
+        "The client sends API keys (in a header, the query or a cookie), bearer tokens "
+        "(HTTP bearer, OAuth2, OpenID Connect) and HTTP basic; other schemes can't be used.",
     ),
 )
+
+SEVERITY_OF = {limit.rule: limit.severity for limit in LIMITS}

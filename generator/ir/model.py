@@ -3,25 +3,31 @@ and types.  ``build`` makes it from the document; the templates only lay it out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from .namer import OperationNames
 from .names import ClassName, PythonIdentifier
-from .types import MAPPING, TypeRef
+from .types import MAPPING, Import, TypeRef
+
+_TEMPLATE = re.compile(r"\{([^{}]*)\}")
+NONE = TypeRef("None")
 
 __all__ = [
     "Api",
-    "ApiKeyAuth",
     "Body",
     "BodyKind",
-    "ErrorModel",
+    "FieldEncoding",
     "Operation",
+    "Outcome",
     "Parameter",
     "ParameterLocation",
-    "Response",
+    "PathPiece",
+    "ResponseKind",
     "Scalar",
-    "Success",
+    "SchemeKind",
+    "SecurityScheme",
     "Tag",
 ]
 
@@ -34,12 +40,29 @@ class ParameterLocation(StrEnum):
 
 
 class BodyKind(StrEnum):
-    JSON = "application/json"
+    JSON = "json"  # application/json and */*+json
+    FORM = "form"  # application/x-www-form-urlencoded
+    MULTIPART = "multipart"  # multipart/form-data
+    BINARY = "binary"  # application/octet-stream and other binary types
+    TEXT = "text"  # text/*
+
+
+class ResponseKind(StrEnum):
+    JSON = "json"
+    TEXT = "text"
+    BINARY = "binary"
+    EMPTY = "empty"  # 204, 205, 304, or a response with no content
+
+
+class SchemeKind(StrEnum):
+    API_KEY = "api_key"
+    BEARER = "bearer"  # HTTP bearer, OAuth2 and OpenID Connect: a token the caller has
+    BASIC = "basic"
 
 
 @dataclass(frozen=True)
 class Parameter:
-    """A parameter: its argument, and the type its value is checked as before sending."""
+    """A parameter: its argument, how it is checked and how it is written on the wire."""
 
     wire_name: str
     name: PythonIdentifier  # the argument
@@ -48,74 +71,159 @@ class Parameter:
     annotation: TypeRef  # what a caller may pass
     checked: TypeRef  # what the value is checked as ("... | None" when optional)
     checker: PythonIdentifier  # the module constant that holds the check
+    style: str  # OpenAPI's style: simple, label, matrix, form, deepObject, ...
+    explode: bool
+    allow_reserved: bool
+    json_content: bool  # sent as JSON text (``content: application/json``)
+    deprecated: bool
+    default: str  # the spec's default, as JSON text, for the docstring ("" when none)
     description: str
+
+    @property
+    def needs_check(self) -> bool:
+        """Whether the value is checked before sending: a plain ``str`` needs nothing."""
+        return self.checked.text not in ("str", "str | None")
+
+
+@dataclass(frozen=True)
+class FieldEncoding:
+    """How one property of a form or multipart body is written (its Encoding Object)."""
+
+    wire_name: str
+    style: str
+    explode: bool
+    allow_reserved: bool
+    content_type: str  # "" when the spec gives none
 
 
 @dataclass(frozen=True)
 class Body:
     kind: BodyKind
-    model: TypeRef
+    media_type: str
+    model: TypeRef | None  # the schema's type, for JSON, form and multipart bodies
+    is_object: bool  # the schema is an object: a mapping of its fields may be given too
     required: bool
     description: str
+    encoding: tuple[FieldEncoding, ...] = ()
+    files: tuple[str, ...] = ()  # the properties of a multipart body that are files
+    checker: PythonIdentifier | None = None  # the constant that checks a non-model body
 
     @property
     def annotation(self) -> TypeRef:
-        """What a caller may pass: the model, or a mapping with the API's field names."""
-        return self.model | MAPPING
+        """What a caller may pass as ``body``."""
+        if self.kind is BodyKind.TEXT:
+            return TypeRef("str")
+        if self.kind is BodyKind.BINARY:
+            return TypeRef("RawContent", frozenset({Import("_endpoint", "RawContent", local=True)}))
+        assert self.model is not None
+        return self.model | MAPPING if self.is_object else self.model
 
 
 @dataclass(frozen=True)
-class Response:
-    """One documented response: its status (or "default", "2XX") and its model."""
+class Outcome:
+    """One documented response: its status (``200``, ``2XX`` or ``default``), what its
+    body is, and the type it is read as."""
 
     status: str
-    model: TypeRef | None
+    kind: ResponseKind
+    type: TypeRef | None  # for JSON bodies
+    media_type: str
     description: str
+
+    @property
+    def is_success(self) -> bool:
+        return self.status.startswith("2")
+
+    @property
+    def returns(self) -> TypeRef:
+        """What a function returns for this response."""
+        if self.kind is ResponseKind.JSON:
+            assert self.type is not None
+            return self.type
+        return TypeRef({"text": "str", "binary": "bytes", "empty": "None"}[self.kind])
 
 
 @dataclass(frozen=True)
-class Success:
-    """The response the function returns: a 2xx with a JSON model."""
+class PathPiece:
+    """A piece of a path: literal ``text``, or a path ``parameter``."""
 
-    status: str
-    model: TypeRef
-    description: str
-
-
-@dataclass(frozen=True)
-class ErrorModel:
-    """The model an error status's body is parsed into."""
-
-    status: int
-    model: TypeRef
+    text: str
+    parameter: Parameter | None
 
 
 @dataclass(frozen=True)
 class Operation:
-    operation_id: str
+    operation_id: str  # "" when the spec gives none: then the names come from the path
     names: OperationNames
     method: str  # upper case
     path: str
     summary: str
     description: str
     deprecated: bool
-    parameters: tuple[Parameter, ...]  # the required ones first, each group in spec order
+    parameters: tuple[Parameter, ...]  # required path ones in path order, then the others
     body: Body | None
-    success: Success
-    error_models: tuple[ErrorModel, ...]
+    outcomes: tuple[Outcome, ...]  # every documented response, in spec order
+    security: tuple[tuple[str, ...], ...]  # alternatives of scheme keys; () needs none
+
+    @property
+    def path_pieces(self) -> tuple[PathPiece, ...]:
+        """The path cut at its ``{parameters}``: the literal text, and each parameter."""
+        by_name = {p.wire_name: p for p in self.positional}
+        pieces = []
+        for index, part in enumerate(_TEMPLATE.split(self.path)):
+            if index % 2 == 0:
+                if part:
+                    pieces.append(PathPiece(part, None))
+            else:
+                pieces.append(PathPiece("", by_name[part]))
+        return tuple(pieces)
+
+    @property
+    def returning(self) -> tuple[Outcome, ...]:
+        """The outcomes a function returns: its 2xx ones, else its ``default``."""
+        return self.successes or tuple(o for o in self.outcomes if o.status == "default")
+
+    @property
+    def returns(self) -> TypeRef:
+        """What the function returns: the union of what its outcomes return."""
+        types: dict[str, TypeRef] = {}
+        for outcome in self.returning:
+            types.setdefault(outcome.returns.text, outcome.returns)
+        if not types:
+            return NONE
+        ordered = [t for text, t in types.items() if text != "None"]
+        ordered += [types["None"]] if "None" in types else []
+        union = ordered[0]
+        for other in ordered[1:]:
+            union = union | other
+        return union
+
+    @property
+    def returns_description(self) -> str:
+        described = [o.description for o in self.returning if o.description]
+        return "\n\n".join(dict.fromkeys(described)) or "The parsed response."
 
     @property
     def positional(self) -> tuple[Parameter, ...]:
-        """The required parameters: positional arguments after the client."""
-        return tuple(p for p in self.parameters if p.required)
+        """The required path parameters: positional arguments after the client."""
+        return tuple(p for p in self.parameters if p.location == "path")
 
     @property
     def keyword(self) -> tuple[Parameter, ...]:
-        """The optional parameters: keyword-only arguments."""
-        return tuple(p for p in self.parameters if not p.required)
+        """Every other parameter: keyword-only arguments."""
+        return tuple(p for p in self.parameters if p.location != "path")
 
     def located(self, location: str) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == location)
+
+    @property
+    def successes(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if o.is_success)
+
+    @property
+    def streams(self) -> bool:
+        """Whether a success is binary: then the operation also has streaming functions."""
+        return any(o.kind is ResponseKind.BINARY for o in self.successes)
 
 
 @dataclass(frozen=True)
@@ -134,11 +242,17 @@ class Tag:
 
 
 @dataclass(frozen=True)
-class ApiKeyAuth:
-    """An API key sent in a header."""
+class SecurityScheme:
+    """A security scheme: the client's argument for its credential, and how it is sent."""
 
-    header: str
-    key_prefix: str  # the scheme's ``x-key-prefix``; "" when none is documented
+    key: str  # its name under components/securitySchemes
+    kind: SchemeKind
+    argument: PythonIdentifier
+    environment_variable: PythonIdentifier
+    location: str  # for an API key: header, query or cookie
+    wire_name: str  # for an API key: the header, query parameter or cookie name
+    key_prefix: str  # for an API key: its ``x-key-prefix`` ("" when none)
+    description: str
 
 
 @dataclass(frozen=True)
@@ -156,7 +270,19 @@ class Api:
     version: str
     description: str
     base_url: str
-    api_key_env: PythonIdentifier
-    auth: ApiKeyAuth | None
+    schemes: tuple[SecurityScheme, ...]
+    security: tuple[tuple[str, ...], ...]  # what the spec requires by default
     scalars: tuple[Scalar, ...]
     tags: tuple[Tag, ...]
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for tag in self.tags for op in tag.operations)
+
+    @property
+    def credentials_needed(self) -> bool:
+        """Whether every call needs credentials: then a client made without any fails at
+        once, rather than at its first call."""
+        return bool(self.operations) and all(
+            op.security and all(op.security) for op in self.operations
+        )

@@ -18,6 +18,8 @@ __all__ = ["FUNCTION_VARIANTS", "RESERVED_ARGUMENTS", "NameProblem", "Namer", "O
 
 FUNCTION_VARIANTS = ("", "_async", "_with_response", "_async_with_response")
 """The public functions of an operation: its name plus each of these."""
+STREAM_VARIANTS = ("_streamed", "_async_streamed")
+"""The functions an operation with a binary response has besides: they stream its body."""
 RESERVED_ARGUMENTS = frozenset(
     {"client", "body", "max_retries", "timeout", "extra_headers", "extra_query", "extra_body"}
 )
@@ -40,10 +42,13 @@ class OperationNames:
 
     function: PythonIdentifier
     request: PythonIdentifier  # the private function that builds its request
+    outcomes: PythonIdentifier  # the constant that says how its answers are read
+    streams: bool = False
 
     @property
     def public(self) -> tuple[PythonIdentifier, ...]:
-        return tuple(PythonIdentifier(f"{self.function}{v}") for v in FUNCTION_VARIANTS)
+        variants = FUNCTION_VARIANTS + (STREAM_VARIANTS if self.streams else ())
+        return tuple(PythonIdentifier(f"{self.function}{v}") for v in variants)
 
 
 @dataclass
@@ -72,7 +77,9 @@ class Namer:
             )
         return module
 
-    def operation(self, operation_id: str, module: str, pointer: str) -> OperationNames | None:
+    def operation(
+        self, operation_id: str, module: str, pointer: str, *, streams: bool = False
+    ) -> OperationNames | None:
         """The functions of the operation ``operation_id`` (at ``pointer``) in ``module``;
         None when they can't be named."""
         function = snake_case(operation_id)
@@ -92,7 +99,12 @@ class Namer:
                     f"already used by {self._functions[function]!r}",
                 )
             return None
-        names = OperationNames(function, PythonIdentifier(f"_{function}_request"))
+        names = OperationNames(
+            function,
+            PythonIdentifier(f"_{function}_request"),
+            self.constant(module, function, "outcomes"),
+            streams,
+        )
         taken = self._module_names.setdefault(module, {})
         clash = next((taken[name] for name in names.public if name in taken), None)
         if clash is not None:
@@ -139,19 +151,26 @@ class ArgumentNames:
     namer: Namer
     _taken: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (wire name, in)
 
-    def parameter(self, wire_name: str, location: str, pointer: str) -> PythonIdentifier | None:
-        """The argument of the parameter ``wire_name`` in ``location``; None (and a problem
-        at ``pointer``) when the function already has an argument of that name."""
-        name = snake_case(wire_name)
+    def parameter(self, wire_name: str, location: str, pointer: str) -> PythonIdentifier:
+        """The argument of the parameter ``wire_name`` in ``location``.  A name the function
+        already has (an argument every function has, or another parameter's) gets the
+        location, then a number, after it; the problem is noted (info) at ``pointer``."""
+        base = snake_case(wire_name)
         key = (wire_name, location)
-        if name in RESERVED_ARGUMENTS or self._taken.setdefault(name, key) != key:
-            other = self._taken.get(name)
-            owner = f" (for {other[1]} parameter {other[0]!r})" if other else ""
+        if self._taken.get(base) == key:
+            return base  # the path item's parameter, declared again by the operation
+        name, number = base, 1
+        candidates = (base, PythonIdentifier(f"{base}_{snake_case(location)}"))
+        while name in RESERVED_ARGUMENTS or name in self._taken:
+            number += 1
+            name = candidates[1] if number == 2 else PythonIdentifier(f"{candidates[1]}_{number}")
+        if name != base:
+            other = self._taken.get(base)
+            owner = f"{other[1]} parameter {other[0]!r}'s" if other else "every function's"
             self.namer.report(
                 "parameter-name",
                 pointer,
-                f"parameter {wire_name!r} becomes the argument {name!r}, which the generated "
-                f"function already has{owner}",
+                f"parameter {wire_name!r} is the argument {name!r}: {base!r} is {owner}",
             )
-            return None
+        self._taken[name] = key
         return name

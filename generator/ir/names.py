@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import unicodedata
 
 __all__ = ["ClassName", "PythonIdentifier", "class_name", "constant_name", "snake_case"]
 
@@ -29,9 +30,9 @@ class ClassName(str):
 
 
 def snake_case(raw: str) -> PythonIdentifier:
-    """``updateCampaign`` -> ``update_campaign``; ``x-api-key`` -> ``x_api_key``."""
-    words = _NOT_WORD.sub(" ", _WORD_BOUNDARY.sub(" ", raw)).split()
-    name = "_".join(word.lower() for word in words) or "_"
+    """``updateCampaign`` -> ``update_campaign``; ``x-api-key`` -> ``x_api_key``;
+    ``Café`` -> ``cafe``; ``from`` -> ``from_``; ``2fa`` -> ``_2fa``."""
+    name = "_".join(word.lower() for word in _words(raw)) or "_"
     return PythonIdentifier(_safe(name))
 
 
@@ -42,13 +43,28 @@ def constant_name(raw: str) -> PythonIdentifier:
 
 def class_name(raw: str) -> ClassName:
     """``campaigns`` -> ``Campaigns``; ``routing-config`` -> ``RoutingConfig``."""
-    words = _NOT_WORD.sub(" ", _WORD_BOUNDARY.sub(" ", raw)).split()
+    words = _words(raw)
     return ClassName(_safe("".join(word[:1].upper() + word[1:] for word in words) or "_"))
+
+
+def _words(raw: str) -> list[str]:
+    """The words of ``raw``: split at case changes and anything but letters and digits,
+    accents dropped (``é`` -> ``e``); a name with no Latin letter or digit at all keeps
+    its own letters (``名前``), as Python allows."""
+    ascii_text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", raw) if not unicodedata.combining(ch)
+    )
+    words = _NOT_WORD.sub(" ", _WORD_BOUNDARY.sub(" ", ascii_text)).split()
+    if words:
+        return words
+    return [word for word in re.split(r"[\W_]+", unicodedata.normalize("NFKC", raw)) if word]
 
 
 def _safe(name: str) -> str:
     if name[0].isdigit():
         name = f"_{name}"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    # Hard keywords only: a soft one (match, case, type) is a valid name, and the list of
+    # soft keywords changes between Python versions, which would change the output.
+    if keyword.iskeyword(name):
         name = f"{name}_"
     return name

@@ -1,7 +1,8 @@
-"""How the client types a scalar schema itself (datamodel-code-generator types the models).
+"""How the client types a simple schema itself (datamodel-code-generator types the rest).
 
-The parameters and the scalar component schemas (``scalars.py``) are checked with these
-types before a request is sent; the decisions about them are made here and nowhere else.
+A parameter whose schema is a scalar, or an array of scalars, is typed and checked with
+these types before a request is sent; so are the scalar component schemas
+(``scalars.py``).  The decisions about them are made here and nowhere else.
 """
 
 from __future__ import annotations
@@ -9,12 +10,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .types import BOOL, FLOAT, INT, STR, UUID, TypeRef, annotated, literal
+from ..document.refs import Resolver
+from .types import BOOL, FLOAT, INT, STR, UUID, Import, TypeRef, annotated, literal
 
-__all__ = ["SCALAR_TYPES", "is_patterned_uuid", "is_scalar_alias", "scalar_types"]
+__all__ = [
+    "SCALAR_TYPES",
+    "is_patterned_uuid",
+    "is_scalar_alias",
+    "scalar_types",
+    "simple_types",
+]
 
 SCALAR_TYPES = ("string", "integer", "number", "boolean")
 _PYTHON = {"integer": INT, "number": FLOAT, "boolean": BOOL}
+_DATES = {
+    "date": TypeRef("date", frozenset({Import("datetime", "date")})),
+    "date-time": TypeRef("datetime", frozenset({Import("datetime", "datetime")})),
+}
 _STRING_CONSTRAINTS = (
     ("maxLength", "max_length"),
     ("minLength", "min_length"),
@@ -52,6 +64,10 @@ def scalar_types(schema: Mapping[str, Any]) -> tuple[TypeRef, TypeRef] | None:
     is_uuid = schema.get("format") == "uuid"
     if is_uuid and not is_patterned_uuid(schema):
         return UUID | STR, UUID
+    form = schema.get("format")
+    if isinstance(form, str) and form in _DATES and not isinstance(schema.get("enum"), list):
+        moment = _DATES[form]
+        return moment | STR, moment
     if isinstance(schema.get("enum"), list):
         return STR, literal([str(value) for value in schema["enum"]])
     constraints = {snake: schema[camel] for camel, snake in _STRING_CONSTRAINTS if camel in schema}
@@ -60,3 +76,21 @@ def scalar_types(schema: Mapping[str, Any]) -> tuple[TypeRef, TypeRef] | None:
         return passed, STR
     arguments = ", ".join(f"{key}={value!r}" for key, value in sorted(constraints.items()))
     return passed, annotated(STR, arguments)
+
+
+def simple_types(schema: Any, resolver: Resolver) -> tuple[TypeRef, TypeRef] | None:
+    """:func:`scalar_types` of a scalar (through ``$ref``\\ s) or of the items of an array
+    of scalars, as ``list[...]``; None for anything else (an object, a union, ...)."""
+    schema, _ = resolver.follow(schema, "")
+    if not isinstance(schema, dict) or {"allOf", "anyOf", "oneOf", "properties"} & schema.keys():
+        return None
+    if schema.get("type") == "array":
+        items = simple_types(schema.get("items"), resolver)
+        if items is None or items[1].text.startswith("list["):
+            return None
+        passed, checked = items
+        return (
+            TypeRef(f"list[{passed}]", passed.imports),
+            TypeRef(f"list[{checked}]", checked.imports),
+        )
+    return scalar_types(schema)

@@ -74,7 +74,7 @@ class LintConfig:
         """From the ``[tool.clientgen.lint]`` table, e.g.::
 
         [tool.clientgen.lint]
-        severities = { unused-component = "off", inline-object = "error" }
+        severities = { unused-component = "off", uuid-pattern = "error" }
         ignore = [
             { rule = "uuid-pattern", pointer = "/components/schemas/Uuid/pattern" },
             ["ambiguous-paths", "/paths/~1a~1{x}"],   # the same, as a pair

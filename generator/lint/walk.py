@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeGuard
 
 from ..document import pointer as jsonpointer
-from ..document.openapi import HTTP_METHODS
+from ..document.openapi import HTTP_METHODS, SUBSCHEMAS_30, SUBSCHEMAS_31
 from .index import Index, Node, Operation, PathUse, Schema, SchemaRoot, Value
 from .registry import (
     MEDIA_TYPE,
@@ -32,45 +32,10 @@ from .registry import (
     Report,
 )
 
-__all__ = ["SUBSCHEMAS_30", "SUBSCHEMAS_31", "Checks", "walk"]
+__all__ = ["Checks", "walk"]
 
 Checks = Mapping[On, Sequence[tuple[Callable[[Report, Any], None], Report]]]
 
-# How the walk reaches nested schemas: keyword -> (shape, relation to the parent).
-SUBSCHEMAS_31 = (
-    ("properties", "map", "property"),
-    ("patternProperties", "map", "additionalProperties"),
-    ("additionalProperties", "one", "additionalProperties"),
-    ("items", "one", "items"),
-    ("prefixItems", "list", "items"),
-    ("allOf", "list", "allOf"),
-    ("anyOf", "list", "union"),
-    ("oneOf", "list", "union"),
-    ("not", "one", "other"),
-    ("if", "one", "other"),
-    ("then", "one", "other"),
-    ("else", "one", "other"),
-    ("contains", "one", "other"),
-    ("propertyNames", "one", "other"),
-    ("unevaluatedItems", "one", "other"),
-    ("unevaluatedProperties", "one", "other"),
-    ("dependentSchemas", "map", "other"),
-    ("contentSchema", "one", "other"),
-    ("$defs", "map", "definition"),
-    ("definitions", "map", "definition"),
-)
-SUBSCHEMAS_30 = (
-    ("properties", "map", "property"),
-    ("patternProperties", "map", "additionalProperties"),
-    ("additionalProperties", "one", "additionalProperties"),
-    ("items", "one-or-list", "items"),
-    ("additionalItems", "one", "items"),
-    ("allOf", "list", "allOf"),
-    ("anyOf", "list", "union"),
-    ("oneOf", "list", "union"),
-    ("not", "one", "other"),
-    ("definitions", "map", "definition"),
-)
 _BOOLEAN_ALLOWED = frozenset(("additionalProperties", "additionalItems"))
 _NO_NAMES: frozenset[str] = frozenset()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..ir.model import Api, Operation, Tag
+from ..ir.model import Api, SchemeKind, SecurityScheme, Tag
 from ..ir.types import Import, TypeRef
 from .filters import docstring, file_header, pyrepr
 from .imports import import_block
@@ -27,11 +27,18 @@ __all__ = [
 RUNTIME = Path(__file__).resolve().parent.parent / "runtime"
 """The package's modules that don't depend on the spec: plain Python, copied as they are."""
 _RUNTIME_FILES = (
+    "_auth.py",
     "_base.py",
-    "_client.py",
+    "_bodies.py",
+    "_decode.py",
+    "_endpoint.py",
+    "_multipart.py",
+    "_params.py",
     "_request.py",
     "_responses.py",
     "_retries.py",
+    "_sending.py",
+    "_session.py",
     "_transport.py",
     "errors.py",
 )
@@ -39,12 +46,14 @@ _API_MODULE_NEEDS = (
     Import("collections.abc", "Mapping"),  # every function takes extra_* mappings
     Import("typing", "Any"),
     Import("httpx", ""),
+    Import("", "_endpoint", local=True),
     Import("_client", "AsyncClient", local=True),
     Import("_client", "Client", local=True),
-    Import("_request", "ApiRequest", local=True),
-    Import("_request", "encode_parameters", local=True),
-    Import("_request", "expand_path", local=True),
     Import("_responses", "ApiResponse", local=True),
+)
+_STREAMING = (
+    Import("contextlib", "AbstractAsyncContextManager"),
+    Import("contextlib", "AbstractContextManager"),
 )
 
 
@@ -57,6 +66,7 @@ def render_package(api: Api, *, package: str, header: str, templates: Path) -> d
     files = {
         "__init__.py": env.get_template("__init__.py.jinja").render(common),
         "_config.py": env.get_template("_config.py.jinja").render(common),
+        "_client.py": env.get_template("_client.py.jinja").render(common),
         "py.typed": "",
         "scalars.py": env.get_template("scalars.py.jinja").render(
             common, imports=import_block(scalar.annotation for scalar in api.scalars)
@@ -97,23 +107,37 @@ def _imports(tag: Tag) -> str:
     types: list[TypeRef] = []
     needs = list(_API_MODULE_NEEDS)
     for op in tag.operations:
-        types += [op.success.model, *(error.model for error in op.error_models)]
+        types += [op.returns, *(o.type for o in op.outcomes if o.type is not None)]
         types += [t for p in op.parameters for t in (p.annotation, p.checked)]
         if op.body:
             types.append(op.body.annotation)
-            needs.append(Import("_request", "encode_body", local=True))
-        if op.parameters:
+            types += [op.body.model] if op.body.model else []
+        if op.body and op.body.checker or any(p.needs_check for p in op.parameters):
             needs.append(Import("pydantic", "TypeAdapter"))
+        if op.streams:
+            needs += _STREAMING
     return import_block(types, needs, depth=1)
 
 
-def _forwarded(op: Operation) -> list[str]:
-    """How one of an operation's functions passes its arguments on to another."""
-    return [
-        *(p.name for p in op.positional),
-        *(["body"] if op.body else []),
-        *(f"{p.name}={p.name}" for p in op.keyword),
-    ]
+_SCHEME_CLASSES = {
+    SchemeKind.API_KEY: "ApiKey",
+    SchemeKind.BEARER: "HttpBearer",
+    SchemeKind.BASIC: "HttpBasic",
+}
+_CREDENTIAL_TYPES = {
+    SchemeKind.API_KEY: "str | None",
+    SchemeKind.BEARER: "str | Callable[[], str | None | Awaitable[str | None]] | None",
+    SchemeKind.BASIC: "tuple[str, str] | None",
+}
+
+
+def _credential_words(scheme: SecurityScheme) -> str:
+    """What a scheme's credential is, for the client's docstring."""
+    if scheme.kind is SchemeKind.API_KEY:
+        return f"an API key, sent in the {scheme.location} {docstring(repr(scheme.wire_name))}"
+    if scheme.kind is SchemeKind.BEARER:
+        return "a bearer token, or a callable returning one (called for each request)"
+    return "a (username, password) pair for HTTP basic authentication"
 
 
 def _environment(templates: Path) -> Environment:
@@ -124,6 +148,8 @@ def _environment(templates: Path) -> Environment:
         autoescape=False,
     )
     env.filters["pyrepr"] = pyrepr
+    env.filters["scheme_class"] = _SCHEME_CLASSES.__getitem__
+    env.filters["credential_type"] = _CREDENTIAL_TYPES.__getitem__
+    env.filters["credential_words"] = _credential_words
     env.filters["docstring"] = docstring
-    env.globals["forwarded"] = _forwarded
     return env

@@ -48,11 +48,18 @@ def _wrapped(paragraph: str, width: int) -> str:
     return textwrap.fill(" ".join(lines), width, break_long_words=False, break_on_hyphens=False)
 
 
-def pyrepr(value: str | float | bool | None) -> str:
-    """A Python literal for a value from the spec: ``repr`` never lets text escape it."""
+def pyrepr(value: object) -> str:
+    """A Python literal for a value from the spec (a scalar, or tuples of them): ``repr``
+    never lets text escape it."""
+    return repr(_checked(value))
+
+
+def _checked(value: object) -> object:
+    if isinstance(value, tuple):
+        return tuple(_checked(item) for item in value)
     if not isinstance(value, str | float | bool) and value is not None:
         raise TypeError(f"pyrepr takes scalars, got {type(value).__name__}")
-    return repr(value)
+    return value
 
 
 def docstring(text: str, width: int | None = None) -> str:

@@ -1,72 +1,61 @@
-"""A call, checked and encoded before anything is sent: ``ApiRequest``, and what the
-endpoint functions build it with."""
+"""A call, checked and encoded before anything is sent (``ApiRequest``), and how its
+answer is to be read (``Outcome``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import enum
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
-from urllib.parse import quote
-from uuid import UUID
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from ._bodies import Body
 
-__all__ = ["ApiRequest", "ModelT", "encode_body", "encode_parameters", "expand_path"]
+__all__ = ["ApiRequest", "JsonBody", "Kind", "Outcome", "ResultT"]
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+ResultT = TypeVar("ResultT")
+
+
+class Kind(enum.Enum):
+    """What a response body is."""
+
+    JSON = "json"
+    TEXT = "text"
+    BINARY = "binary"
+    EMPTY = "empty"
 
 
 @dataclass(frozen=True)
-class ApiRequest(Generic[ModelT]):
-    """One call, fully checked and encoded, ready to be sent by either client."""
+class Outcome:
+    """How the answer with a documented status (``"200"``, ``"2XX"``, ``"default"``) is
+    read: its kind, and for JSON the type it is read as (a model, or any type pydantic
+    can validate)."""
+
+    status: str
+    kind: Kind
+    type: Any = None
+
+
+@dataclass(frozen=True)
+class JsonBody:
+    """A JSON body, kept as data until it is sent (``extra_body`` may add to it)."""
+
+    data: Any
+
+
+@dataclass(frozen=True)
+class ApiRequest(Generic[ResultT]):
+    """One call, fully checked and encoded, ready to be sent by either client.
+
+    ``query`` and ``cookies`` hold encoded name/value pairs; a header whose value is
+    ``None`` (an optional parameter left out) is not sent; ``security`` lists the
+    alternative sets of schemes that may authorize the call (``()``: none needed).
+    """
 
     method: str
     path: str
-    response_model: type[ModelT]
-    error_models: Mapping[int, type[BaseModel]] = field(default_factory=dict)
-    query: Mapping[str, str] = field(default_factory=dict)
-    headers: Mapping[str, str] = field(default_factory=dict)
-    body: Any = None
-    has_body: bool = False
-
-
-def expand_path(template: str, values: Mapping[str, str]) -> str:
-    """Put percent-encoded ``values`` into ``template``: a value can never change the path."""
-    path = template
-    for name, value in values.items():
-        segment = quote(value, safe="")
-        if segment.strip(".") == "":
-            segment = segment.replace(".", "%2E")
-        path = path.replace("{" + name + "}", segment)
-    return path
-
-
-def encode_parameters(
-    parameters: Mapping[str, tuple[str, object, TypeAdapter[Any]]],
-) -> dict[str, str]:
-    """Check each ``wire name -> (argument name, value, schema)`` and return its text.
-
-    A value that does not match its schema raises ``ValueError`` naming the argument,
-    before anything is sent; an optional argument left ``None`` is omitted.
-    """
-    encoded = {}
-    for wire_name, (name, value, adapter) in parameters.items():
-        try:
-            checked = adapter.validate_python(
-                str(value) if isinstance(value, UUID) else value
-            )
-        except ValidationError as exc:
-            problems = "; ".join(error["msg"] for error in exc.errors())
-            raise ValueError(f"{name}: {problems} (got {value!r})") from None
-        if checked is not None:
-            encoded[wire_name] = (
-                str(checked).lower() if isinstance(checked, bool) else str(checked)
-            )
-    return encoded
-
-
-def encode_body(model: type[BaseModel], body: BaseModel | Mapping[str, Any]) -> Any:
-    """The JSON value to send: fields left unset are omitted, ``None`` becomes null."""
-    if not isinstance(body, model):
-        body = model.model_validate(body)
-    return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    outcomes: tuple[Outcome, ...]
+    query: Sequence[tuple[str, str]] = ()
+    headers: Mapping[str, str | None] = field(default_factory=dict)
+    cookies: Sequence[tuple[str, str]] = ()
+    body: Body | JsonBody | None = None
+    security: tuple[tuple[str, ...], ...] = ()

@@ -92,6 +92,7 @@ async def test_key_not_in_repr(cls, server):
     try:
         assert API_KEY not in repr(client)
         assert API_KEY not in str(client)
+        assert repr(client) == f"{cls.__name__}(base_url={server.url!r}, api_key='***')"
     finally:
         await close(client)
 

@@ -60,7 +60,7 @@ def test_a_path_value_never_changes_the_path_on_the_wire(
 
 def test_query_and_header_parameters(client: Client, features_server: ScriptedServer) -> None:
     features_server.reply(200, json={"items": []})
-    list_pets(client, "dog", limit=5, x_request_id="r-1")
+    list_pets(client, kind="dog", limit=5, x_request_id="r-1")
     request = features_server.last
     assert request.path == "/pets?kind=dog&limit=5"
     assert request.header("x-request-id") == "r-1"
@@ -70,7 +70,7 @@ def test_optional_parameters_left_out_are_not_sent(
     client: Client, features_server: ScriptedServer
 ) -> None:
     features_server.reply(200, json={"items": []})
-    list_pets(client, "cat")
+    list_pets(client, kind="cat")
     request = features_server.last
     assert request.path == "/pets?kind=cat"
     assert request.header("x-request-id") is None
@@ -80,9 +80,9 @@ def test_parameters_are_checked_before_sending(
     client: Client, features_server: ScriptedServer
 ) -> None:
     with pytest.raises(ValueError, match="kind"):
-        list_pets(client, "k" * 11)
+        list_pets(client, kind="k" * 11)
     with pytest.raises(ValueError, match="limit"):
-        list_pets(client, "dog", limit="many")  # type: ignore[arg-type]
+        list_pets(client, kind="dog", limit="many")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="pet_name"):
         get_pet(client, "n" * 51)
     assert features_server.count == 0
@@ -95,7 +95,7 @@ def test_extras_merge_with_the_declared_parameters(
     features_server.expect_invalid(matching=(r"query parameter 'sort' is not declared",))
     list_pets(
         client,
-        "dog",
+        kind="dog",
         limit=5,
         x_request_id="r-1",
         extra_query={"sort": "name", "limit": "7"},

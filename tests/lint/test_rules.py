@@ -43,13 +43,11 @@ EXPECTED: dict[str, list[tuple[int, int]]] = {
     "parameter-name": [(13, 17), (21, 17)],  # timeout (every function's); page_size
     "class-name-collision": [(28, 5)],  # pet_list: (the class PetList, like PetList)
     "property-name-collision": [(35, 9)],  # pet_name:
-    "unsupported-parameter": [(19, 15)],  # in: cookie
-    "body-media-type": [(31, 9)],  # content: (multipart/form-data only)
-    "body-schema-ref": [(33, 13)],  # schema: (an inline type: string)
-    "json-success-response": [(34, 7)],  # responses: (only a 204)
-    "unsupported-security": [(27, 5)],  # bearer: (type http)
+    "unsupported-parameter": [(18, 11)],  # the session cookie: no schema, no content
+    "body-media-type": [(31, 9)],  # content: {} (no media type)
+    "unsupported-security": [(27, 5)],  # bearer: (http digest)
+    "inline-schema-name": [(16, 13)],  # the inline request body: CreatePetRequest is taken
     "uuid-pattern": [(36, 20)],  # the pattern beside format: uuid
-    "inline-object": [(33, 9)],  # owner: (type object with properties, inline)
     "nullable-required": [(31, 9)],  # name: (required, type [string, 'null'])
     "nullable-without-type": [(34, 21)],  # nullable: true (beside allOf, no type; 3.0)
     "missing-success-response": [(18, 7)],  # responses: (only default)
@@ -63,8 +61,8 @@ EXPECTED: dict[str, list[tuple[int, int]]] = {
 
 # Other rules a failing example may also trigger, because of the same mistake.
 ALSO: dict[str, set[str]] = {
-    # no 2xx response at all: nothing for the generated function to return either
-    "missing-success-response": {"json-success-response"},
+    # a parameter with neither schema nor content breaks the document's schema too
+    "unsupported-parameter": {"structure"},
 }
 
 

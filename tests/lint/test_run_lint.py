@@ -183,7 +183,7 @@ def test_ignore_by_rule_and_pointer() -> None:
 def test_from_dict_reads_the_pyproject_table() -> None:
     table = tomllib.loads("""
         [tool.clientgen.lint]
-        severities = { unused-component = "off", inline-object = "error" }
+        severities = { unused-component = "off", uuid-pattern = "error" }
         ignore = [
             { rule = "uuid-pattern", pointer = "/components/schemas/Uuid/pattern" },
             ["ambiguous-paths", "#/paths/~1a"],
@@ -191,7 +191,7 @@ def test_from_dict_reads_the_pyproject_table() -> None:
         """)["tool"]["clientgen"]["lint"]
     config = LintConfig.from_dict(table)
     assert config.severity("unused-component") == "off"
-    assert config.severity("inline-object") == "error"
+    assert config.severity("uuid-pattern") == "error"
     assert config.severity("array-items") == "error"
     assert config.severity("invalid-example") == "warn"
     assert config.ignore == (

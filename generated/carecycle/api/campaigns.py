@@ -11,8 +11,8 @@ from uuid import UUID
 import httpx
 from pydantic import Field, TypeAdapter
 
+from .. import _endpoint
 from .._client import AsyncClient, Client
-from .._request import ApiRequest, encode_body, encode_parameters, expand_path
 from .._responses import ApiResponse
 from ..models import (
     Error,
@@ -38,38 +38,32 @@ _UPDATE_CAMPAIGN_CAMPAIGN_ID = TypeAdapter[Any](
         ),
     ]
 )
+_UPDATE_CAMPAIGN_OUTCOMES = (
+    _endpoint.Outcome("200", _endpoint.JSON, UpdateCampaignResponse),
+    _endpoint.Outcome("400", _endpoint.JSON, Error),
+    _endpoint.Outcome("401", _endpoint.JSON, Error),
+    _endpoint.Outcome("403", _endpoint.JSON, Error),
+    _endpoint.Outcome("404", _endpoint.JSON, Error),
+    _endpoint.Outcome("422", _endpoint.JSON, ValidationErrorResponse),
+    _endpoint.Outcome("429", _endpoint.JSON, RateLimitErrorResponse),
+    _endpoint.Outcome("500", _endpoint.JSON, Error),
+)
 
 
 def _update_campaign_request(
     campaign_id: UUID | str,
-    body: UpdateCampaignRequest | Mapping[str, Any],
-) -> ApiRequest[UpdateCampaignResponse]:
-    return ApiRequest(
+    body: UpdateCampaignRequest | Mapping[str, Any] | None,
+) -> _endpoint.ApiRequest[UpdateCampaignResponse]:
+    return _endpoint.ApiRequest(
         method="PATCH",
-        path=expand_path(
-            "/v2/campaigns/{campaignId}",
-            encode_parameters(
-                {
-                    "campaignId": (
-                        "campaign_id",
-                        campaign_id,
-                        _UPDATE_CAMPAIGN_CAMPAIGN_ID,
-                    ),
-                }
-            ),
+        path="/v2/campaigns/"
+        + _endpoint.segment(
+            "campaignId",
+            _endpoint.check(_UPDATE_CAMPAIGN_CAMPAIGN_ID, "campaign_id", campaign_id),
         ),
-        response_model=UpdateCampaignResponse,
-        error_models={
-            400: Error,
-            401: Error,
-            403: Error,
-            404: Error,
-            422: ValidationErrorResponse,
-            429: RateLimitErrorResponse,
-            500: Error,
-        },
-        body=encode_body(UpdateCampaignRequest, body),
-        has_body=True,
+        outcomes=_UPDATE_CAMPAIGN_OUTCOMES,
+        body=_endpoint.json_body(UpdateCampaignRequest, body),
+        security=(("apiKey",),),
     )
 
 
@@ -102,14 +96,11 @@ def update_campaign(
         extra_headers: Headers to send besides the spec's, as given; they replace the
             client's own of the same name.
         extra_query: Query parameters to send besides the spec's, as given.
-        extra_body: Fields to add to the JSON body, as given (not checked against the
+        extra_body: Fields to add to a JSON body, as given (not checked against the
             spec); they replace fields of the same name.
 
     Returns:
         PATCH /v2/campaigns/:campaignId Positive response
-
-        A body that breaks its schema is returned as received where it does
-        (``validation_errors(result)`` tells how).
 
     Raises:
         ValueError, pydantic.ValidationError: An argument does not match the spec;
@@ -121,10 +112,9 @@ def update_campaign(
         APIResponseValidationError: The body breaks its schema, and the client was
             made with ``strict_responses=True``.
     """
-    return update_campaign_with_response(
-        client,
-        campaign_id,
-        body,
+    request = _update_campaign_request(campaign_id, body)
+    return client.send(
+        request,
         max_retries=max_retries,
         timeout=timeout,
         extra_headers=extra_headers,
@@ -144,7 +134,8 @@ def update_campaign_with_response(
     extra_query: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[UpdateCampaignResponse]:
-    """Like ``update_campaign``, but also returns the raw ``httpx.Response``."""
+    """Like ``update_campaign``, but also returns the status, the headers and the
+    raw ``httpx.Response``."""
     request = _update_campaign_request(campaign_id, body)
     return client.send(
         request,
@@ -168,10 +159,9 @@ async def update_campaign_async(
     extra_body: Mapping[str, Any] | None = None,
 ) -> UpdateCampaignResponse:
     """Like ``update_campaign``, with an ``AsyncClient``."""
-    response = await update_campaign_async_with_response(
-        client,
-        campaign_id,
-        body,
+    request = _update_campaign_request(campaign_id, body)
+    response = await client.send(
+        request,
         max_retries=max_retries,
         timeout=timeout,
         extra_headers=extra_headers,

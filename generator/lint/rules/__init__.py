@@ -9,7 +9,7 @@
 | ``paths`` | ``path-params``, ``identical-paths``, ``ambiguous-paths``, ``path-*`` |
 | ``parameters`` | ``duplicate-parameter`` |
 | ``schemas`` | ``array-items``, ``enum-*``, ``required-properties``, ``nullable-*``, the
-  advisory ``uuid-pattern`` and ``inline-object`` |
+  advisory ``uuid-pattern`` |
 | ``values`` | ``invalid-default``, ``invalid-example`` |
 | ``servers`` | ``server-variables``, ``server-trailing-slash`` |
 | ``security`` | ``security-scheme-undefined`` |

@@ -18,21 +18,12 @@ __all__ = [
     "array_items",
     "enum_duplicate",
     "enum_type",
-    "inline_object",
     "nullable_3_1",
     "nullable_required",
     "nullable_without_type",
     "required_properties",
     "uuid_pattern",
 ]
-
-# How an inline object schema is reached, for inline-object's message.
-_NAMED_RELATIONS = {
-    "property": "a property",
-    "items": "array items",
-    "additionalProperties": "additionalProperties",
-    "union": "an anyOf/oneOf member",
-}
 
 
 @rule(
@@ -158,26 +149,6 @@ def uuid_pattern(report: Report, schema: Schema) -> None:
             f"{schema.pointer}/pattern",
             "pydantic's UUID can't check this pattern, so the client types this "
             "format: uuid value as a str checked against it, not as a UUID",
-        )
-
-
-@rule(
-    "inline-object",
-    "warn",
-    "generation",
-    "An object schema with properties nested inline gets a generated, order-dependent "
-    "model name; define it under components/schemas.",
-    on=SCHEMA,
-    number=31,
-)
-def inline_object(report: Report, schema: Schema) -> None:
-    properties = schema.value.get("properties")
-    where = _NAMED_RELATIONS.get(schema.relation)
-    if isinstance(properties, dict) and properties and where is not None:
-        report(
-            schema.pointer,
-            f"an object schema with properties inline in {where} gets a generated, "
-            "order-dependent model name; move it to #/components/schemas",
         )
 
 

@@ -3,7 +3,7 @@
 """Probe client (API version 1), generated from its OpenAPI description.
 
 from client import Client
-from client.api.caf import class_
+from client.api.cafe import class_
 """
 
 from . import api, models
@@ -22,6 +22,7 @@ from .errors import (
     ConflictError,
     InternalServerError,
     MissingAPIKeyError,
+    MissingCredentialsError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -44,6 +45,7 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "MissingAPIKeyError",
+    "MissingCredentialsError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",

@@ -2,9 +2,9 @@
 # Do not edit: change the spec, then run `python -m generator generate`.
 """The API's operations, one module per tag."""
 
-from . import caf, misc
+from . import cafe, misc
 
 __all__ = [
-    "caf",
+    "cafe",
     "misc",
 ]

@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
+from .. import _endpoint
 from .._client import AsyncClient, Client
-from .._request import ApiRequest, encode_parameters, expand_path
 from .._responses import ApiResponse
 from ..models import Pong
 
@@ -22,15 +22,14 @@ __all__ = [
 ]
 
 
-def _ping_request() -> ApiRequest[Pong]:
-    return ApiRequest(
+_PING_OUTCOMES = (_endpoint.Outcome("200", _endpoint.JSON, Pong),)
+
+
+def _ping_request() -> _endpoint.ApiRequest[Pong]:
+    return _endpoint.ApiRequest(
         method="GET",
-        path=expand_path(
-            "/ping",
-            encode_parameters({}),
-        ),
-        response_model=Pong,
-        error_models={},
+        path="/ping",
+        outcomes=_PING_OUTCOMES,
     )
 
 
@@ -53,13 +52,11 @@ def ping(
         extra_headers: Headers to send besides the spec's, as given; they replace the
             client's own of the same name.
         extra_query: Query parameters to send besides the spec's, as given.
-        extra_body: A JSON body to send, as given (the spec describes none).
+        extra_body: Fields to add to a JSON body, as given (not checked against the
+            spec); they replace fields of the same name.
 
     Returns:
         ok
-
-        A body that breaks its schema is returned as received where it does
-        (``validation_errors(result)`` tells how).
 
     Raises:
         ValueError, pydantic.ValidationError: An argument does not match the spec;
@@ -71,8 +68,9 @@ def ping(
         APIResponseValidationError: The body breaks its schema, and the client was
             made with ``strict_responses=True``.
     """
-    return ping_with_response(
-        client,
+    request = _ping_request()
+    return client.send(
+        request,
         max_retries=max_retries,
         timeout=timeout,
         extra_headers=extra_headers,
@@ -90,7 +88,8 @@ def ping_with_response(
     extra_query: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[Pong]:
-    """Like ``ping``, but also returns the raw ``httpx.Response``."""
+    """Like ``ping``, but also returns the status, the headers and the
+    raw ``httpx.Response``."""
     request = _ping_request()
     return client.send(
         request,
@@ -112,8 +111,9 @@ async def ping_async(
     extra_body: Mapping[str, Any] | None = None,
 ) -> Pong:
     """Like ``ping``, with an ``AsyncClient``."""
-    response = await ping_async_with_response(
-        client,
+    request = _ping_request()
+    response = await client.send(
+        request,
         max_retries=max_retries,
         timeout=timeout,
         extra_headers=extra_headers,

@@ -10,8 +10,8 @@ from typing import Annotated, Any
 import httpx
 from pydantic import Field, TypeAdapter
 
+from .. import _endpoint
 from .._client import AsyncClient, Client
-from .._request import ApiRequest, encode_parameters, expand_path
 from .._responses import ApiResponse
 from ..models import Pet, PetList
 
@@ -29,41 +29,35 @@ __all__ = [
 
 _LIST_PETS_KIND = TypeAdapter[Any](Annotated[str, Field(max_length=10)])
 _LIST_PETS_LIMIT = TypeAdapter[Any](int | None)
-_LIST_PETS_X_REQUEST_ID = TypeAdapter[Any](str | None)
+_LIST_PETS_OUTCOMES = (_endpoint.Outcome("200", _endpoint.JSON, PetList),)
 
 
 def _list_pets_request(
-    kind: str,
     *,
-    limit: int | None = None,
-    x_request_id: str | None = None,
-) -> ApiRequest[PetList]:
-    return ApiRequest(
+    kind: str | None,
+    limit: int | None,
+    x_request_id: str | None,
+) -> _endpoint.ApiRequest[PetList]:
+    return _endpoint.ApiRequest(
         method="GET",
-        path=expand_path(
-            "/pets",
-            encode_parameters({}),
-        ),
-        response_model=PetList,
-        error_models={},
-        query=encode_parameters(
-            {
-                "kind": ("kind", kind, _LIST_PETS_KIND),
-                "limit": ("limit", limit, _LIST_PETS_LIMIT),
-            }
-        ),
-        headers=encode_parameters(
-            {
-                "X-Request-Id": ("x_request_id", x_request_id, _LIST_PETS_X_REQUEST_ID),
-            }
-        ),
+        path="/pets",
+        outcomes=_LIST_PETS_OUTCOMES,
+        query=[
+            *_endpoint.query("kind", _endpoint.check(_LIST_PETS_KIND, "kind", kind)),
+            *_endpoint.query(
+                "limit", _endpoint.check(_LIST_PETS_LIMIT, "limit", limit)
+            ),
+        ],
+        headers={
+            "X-Request-Id": _endpoint.header(x_request_id),
+        },
     )
 
 
 def list_pets(
     client: Client,
-    kind: str,
     *,
+    kind: str,
     limit: int | None = None,
     x_request_id: str | None = None,
     max_retries: int | None = None,
@@ -89,13 +83,11 @@ def list_pets(
         extra_headers: Headers to send besides the spec's, as given; they replace the
             client's own of the same name.
         extra_query: Query parameters to send besides the spec's, as given.
-        extra_body: A JSON body to send, as given (the spec describes none).
+        extra_body: Fields to add to a JSON body, as given (not checked against the
+            spec); they replace fields of the same name.
 
     Returns:
         The pets.
-
-        A body that breaks its schema is returned as received where it does
-        (``validation_errors(result)`` tells how).
 
     Raises:
         ValueError, pydantic.ValidationError: An argument does not match the spec;
@@ -107,11 +99,9 @@ def list_pets(
         APIResponseValidationError: The body breaks its schema, and the client was
             made with ``strict_responses=True``.
     """
-    return list_pets_with_response(
-        client,
-        kind,
-        limit=limit,
-        x_request_id=x_request_id,
+    request = _list_pets_request(kind=kind, limit=limit, x_request_id=x_request_id)
+    return client.send(
+        request,
         max_retries=max_retries,
         timeout=timeout,
         extra_headers=extra_headers,
@@ -122,8 +112,8 @@ def list_pets(
 
 def list_pets_with_response(
     client: Client,
-    kind: str,
     *,
+    kind: str,
     limit: int | None = None,
     x_request_id: str | None = None,
     max_retries: int | None = None,
@@ -132,8 +122,9 @@ def list_pets_with_response(
     extra_query: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[PetList]:
-    """Like ``list_pets``, but also returns the raw ``httpx.Response``."""
-    request = _list_pets_request(kind, limit=limit, x_request_id=x_request_id)
+    """Like ``list_pets``, but also returns the status, the headers and the
+    raw ``httpx.Response``."""
+    request = _list_pets_request(kind=kind, limit=limit, x_request_id=x_request_id)
     return client.send(
         request,
         max_retries=max_retries,
@@ -146,8 +137,8 @@ def list_pets_with_response(
 
 async def list_pets_async(
     client: AsyncClient,
-    kind: str,
     *,
+    kind: str,
     limit: int | None = None,
     x_request_id: str | None = None,
     max_retries: int | None = None,
@@ -157,11 +148,9 @@ async def list_pets_async(
     extra_body: Mapping[str, Any] | None = None,
 ) -> PetList:
     """Like ``list_pets``, with an ``AsyncClient``."""
-    response = await list_pets_async_with_response(
-        client,
-        kind,
-        limit=limit,
-        x_request_id=x_request_id,
+    request = _list_pets_request(kind=kind, limit=limit, x_request_id=x_request_id)
+    response = await client.send(
+        request,
         max_retries=max_retries,
         timeout=timeout,
         extra_headers=extra_headers,
@@ -173,8 +162,8 @@ async def list_pets_async(
 
 async def list_pets_async_with_response(
     client: AsyncClient,
-    kind: str,
     *,
+    kind: str,
     limit: int | None = None,
     x_request_id: str | None = None,
     max_retries: int | None = None,
@@ -184,7 +173,7 @@ async def list_pets_async_with_response(
     extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[PetList]:
     """Like ``list_pets_with_response``, with an ``AsyncClient``."""
-    request = _list_pets_request(kind, limit=limit, x_request_id=x_request_id)
+    request = _list_pets_request(kind=kind, limit=limit, x_request_id=x_request_id)
     return await client.send(
         request,
         max_retries=max_retries,
@@ -196,23 +185,19 @@ async def list_pets_async_with_response(
 
 
 _GET_PET_PET_NAME = TypeAdapter[Any](Annotated[str, Field(max_length=50)])
+_GET_PET_OUTCOMES = (_endpoint.Outcome("200", _endpoint.JSON, Pet),)
 
 
 def _get_pet_request(
     pet_name: str,
-) -> ApiRequest[Pet]:
-    return ApiRequest(
+) -> _endpoint.ApiRequest[Pet]:
+    return _endpoint.ApiRequest(
         method="GET",
-        path=expand_path(
-            "/pets/{petName}",
-            encode_parameters(
-                {
-                    "petName": ("pet_name", pet_name, _GET_PET_PET_NAME),
-                }
-            ),
+        path="/pets/"
+        + _endpoint.segment(
+            "petName", _endpoint.check(_GET_PET_PET_NAME, "pet_name", pet_name)
         ),
-        response_model=Pet,
-        error_models={},
+        outcomes=_GET_PET_OUTCOMES,
     )
 
 
@@ -237,13 +222,11 @@ def get_pet(
         extra_headers: Headers to send besides the spec's, as given; they replace the
             client's own of the same name.
         extra_query: Query parameters to send besides the spec's, as given.
-        extra_body: A JSON body to send, as given (the spec describes none).
+        extra_body: Fields to add to a JSON body, as given (not checked against the
+            spec); they replace fields of the same name.
 
     Returns:
         The pet.
-
-        A body that breaks its schema is returned as received where it does
-        (``validation_errors(result)`` tells how).
 
     Raises:
         ValueError, pydantic.ValidationError: An argument does not match the spec;
@@ -255,9 +238,9 @@ def get_pet(
         APIResponseValidationError: The body breaks its schema, and the client was
             made with ``strict_responses=True``.
     """
-    return get_pet_with_response(
-        client,
-        pet_name,
+    request = _get_pet_request(pet_name)
+    return client.send(
+        request,
         max_retries=max_retries,
         timeout=timeout,
         extra_headers=extra_headers,
@@ -276,7 +259,8 @@ def get_pet_with_response(
     extra_query: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[Pet]:
-    """Like ``get_pet``, but also returns the raw ``httpx.Response``."""
+    """Like ``get_pet``, but also returns the status, the headers and the
+    raw ``httpx.Response``."""
     request = _get_pet_request(pet_name)
     return client.send(
         request,
@@ -299,9 +283,9 @@ async def get_pet_async(
     extra_body: Mapping[str, Any] | None = None,
 ) -> Pet:
     """Like ``get_pet``, with an ``AsyncClient``."""
-    response = await get_pet_async_with_response(
-        client,
-        pet_name,
+    request = _get_pet_request(pet_name)
+    response = await client.send(
+        request,
         max_retries=max_retries,
         timeout=timeout,
         extra_headers=extra_headers,

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 from pydantic import TypeAdapter
 
+from .. import _endpoint
 from .._client import AsyncClient, Client
-from .._request import ApiRequest, encode_parameters, expand_path
 from .._responses import ApiResponse
 from ..models import Order, Problem
 
@@ -24,25 +24,23 @@ __all__ = [
 
 
 _CANCEL_ORDER_ORDER_ID = TypeAdapter[Any](int)
+_CANCEL_ORDER_OUTCOMES = (
+    _endpoint.Outcome("200", _endpoint.JSON, Order),
+    _endpoint.Outcome("404", _endpoint.JSON, Problem),
+)
 
 
 def _cancel_order_request(
     order_id: int,
-) -> ApiRequest[Order]:
-    return ApiRequest(
+) -> _endpoint.ApiRequest[Order]:
+    _endpoint.deprecated("the operation cancel_order is deprecated")
+    return _endpoint.ApiRequest(
         method="DELETE",
-        path=expand_path(
-            "/orders/{orderId}",
-            encode_parameters(
-                {
-                    "orderId": ("order_id", order_id, _CANCEL_ORDER_ORDER_ID),
-                }
-            ),
+        path="/orders/"
+        + _endpoint.segment(
+            "orderId", _endpoint.check(_CANCEL_ORDER_ORDER_ID, "order_id", order_id)
         ),
-        response_model=Order,
-        error_models={
-            404: Problem,
-        },
+        outcomes=_CANCEL_ORDER_OUTCOMES,
     )
 
 
@@ -56,9 +54,12 @@ def cancel_order(
     extra_query: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> Order:
-    """cancel-order
+    """cancel_order
 
-    ``DELETE /orders/{orderId}`` (deprecated)
+    ``DELETE /orders/{orderId}``
+
+    Deprecated: the API may remove this operation; calling it warns
+    (``DeprecationWarning``).
 
     Args:
         order_id: orderId
@@ -67,13 +68,11 @@ def cancel_order(
         extra_headers: Headers to send besides the spec's, as given; they replace the
             client's own of the same name.
         extra_query: Query parameters to send besides the spec's, as given.
-        extra_body: A JSON body to send, as given (the spec describes none).
+        extra_body: Fields to add to a JSON body, as given (not checked against the
+            spec); they replace fields of the same name.
 
     Returns:
         The cancelled order.
-
-        A body that breaks its schema is returned as received where it does
-        (``validation_errors(result)`` tells how).
 
     Raises:
         ValueError, pydantic.ValidationError: An argument does not match the spec;
@@ -85,9 +84,9 @@ def cancel_order(
         APIResponseValidationError: The body breaks its schema, and the client was
             made with ``strict_responses=True``.
     """
-    return cancel_order_with_response(
-        client,
-        order_id,
+    request = _cancel_order_request(order_id)
+    return client.send(
+        request,
         max_retries=max_retries,
         timeout=timeout,
         extra_headers=extra_headers,
@@ -106,7 +105,8 @@ def cancel_order_with_response(
     extra_query: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[Order]:
-    """Like ``cancel_order``, but also returns the raw ``httpx.Response``."""
+    """Like ``cancel_order``, but also returns the status, the headers and the
+    raw ``httpx.Response``."""
     request = _cancel_order_request(order_id)
     return client.send(
         request,
@@ -129,9 +129,9 @@ async def cancel_order_async(
     extra_body: Mapping[str, Any] | None = None,
 ) -> Order:
     """Like ``cancel_order``, with an ``AsyncClient``."""
-    response = await cancel_order_async_with_response(
-        client,
-        order_id,
+    request = _cancel_order_request(order_id)
+    response = await client.send(
+        request,
         max_retries=max_retries,
         timeout=timeout,
         extra_headers=extra_headers,

@@ -10,8 +10,8 @@ from typing import Any, Literal
 import httpx
 from pydantic import TypeAdapter
 
+from .. import _endpoint
 from .._client import AsyncClient, Client
-from .._request import ApiRequest, encode_parameters, expand_path
 from .._responses import ApiResponse
 from ..models import Pong
 
@@ -25,30 +25,27 @@ __all__ = [
 
 _CLASS__ITEM_ID = TypeAdapter[Any](int)
 _CLASS__KIND = TypeAdapter[Any](Literal["a", "b"] | None)
+_CLASS__OUTCOMES = (
+    _endpoint.Outcome("2XX", _endpoint.JSON, Pong),
+    _endpoint.Outcome("default", _endpoint.JSON, Pong),
+)
 
 
 def _class__request(
     item_id: int,
     *,
-    kind: str | None = None,
-) -> ApiRequest[Pong]:
-    return ApiRequest(
+    kind: str | None,
+) -> _endpoint.ApiRequest[Pong]:
+    return _endpoint.ApiRequest(
         method="GET",
-        path=expand_path(
-            "/items/{itemId}",
-            encode_parameters(
-                {
-                    "itemId": ("item_id", item_id, _CLASS__ITEM_ID),
-                }
-            ),
+        path="/items/"
+        + _endpoint.segment(
+            "itemId", _endpoint.check(_CLASS__ITEM_ID, "item_id", item_id)
         ),
-        response_model=Pong,
-        error_models={},
-        query=encode_parameters(
-            {
-                "kind": ("kind", kind, _CLASS__KIND),
-            }
-        ),
+        outcomes=_CLASS__OUTCOMES,
+        query=[
+            *_endpoint.query("kind", _endpoint.check(_CLASS__KIND, "kind", kind)),
+        ],
     )
 
 
@@ -63,7 +60,7 @@ def class_(
     extra_query: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> Pong:
-    """class
+    """class_
 
     ``GET /items/{itemId}``
 
@@ -75,13 +72,11 @@ def class_(
         extra_headers: Headers to send besides the spec's, as given; they replace the
             client's own of the same name.
         extra_query: Query parameters to send besides the spec's, as given.
-        extra_body: A JSON body to send, as given (the spec describes none).
+        extra_body: Fields to add to a JSON body, as given (not checked against the
+            spec); they replace fields of the same name.
 
     Returns:
         ok
-
-        A body that breaks its schema is returned as received where it does
-        (``validation_errors(result)`` tells how).
 
     Raises:
         ValueError, pydantic.ValidationError: An argument does not match the spec;
@@ -93,10 +88,9 @@ def class_(
         APIResponseValidationError: The body breaks its schema, and the client was
             made with ``strict_responses=True``.
     """
-    return class__with_response(
-        client,
-        item_id,
-        kind=kind,
+    request = _class__request(item_id, kind=kind)
+    return client.send(
+        request,
         max_retries=max_retries,
         timeout=timeout,
         extra_headers=extra_headers,
@@ -116,7 +110,8 @@ def class__with_response(
     extra_query: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[Pong]:
-    """Like ``class_``, but also returns the raw ``httpx.Response``."""
+    """Like ``class_``, but also returns the status, the headers and the
+    raw ``httpx.Response``."""
     request = _class__request(item_id, kind=kind)
     return client.send(
         request,
@@ -140,10 +135,9 @@ async def class__async(
     extra_body: Mapping[str, Any] | None = None,
 ) -> Pong:
     """Like ``class_``, with an ``AsyncClient``."""
-    response = await class__async_with_response(
-        client,
-        item_id,
-        kind=kind,
+    request = _class__request(item_id, kind=kind)
+    response = await client.send(
+        request,
         max_retries=max_retries,
         timeout=timeout,
         extra_headers=extra_headers,
