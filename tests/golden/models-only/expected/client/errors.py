@@ -3,7 +3,8 @@
 """Every exception the client raises on purpose.
 
     APIError
-     ├── MissingAPIKeyError          no key given, none in the environment (nothing sent)
+     ├── MissingCredentialsError     no credentials the call accepts (nothing sent)
+     │    └── MissingAPIKeyError     no key given, none in the environment
      ├── APIConnectionError          no usable answer: unreachable, dropped, undecodable
      │    └── APITimeoutError        ... or not within the timeout
      ├── APIResponseTooLargeError    a response body over max_response_bytes
@@ -23,7 +24,7 @@ Any other error status (say 418) raises a plain ``APIStatusError``.  Every
 ``APIStatusError`` carries the ``x-request-id`` the API sent (``request_id``, also in its
 message: quote it to the provider).  Invalid arguments raise ``pydantic.ValidationError``
 (or ``ValueError`` for a path or query parameter) before anything is sent.  No message
-ever contains the API key, and a message quotes at most ``MESSAGE_LIMIT`` characters of
+ever contains the API key (or any other credential), and a message quotes at most ``MESSAGE_LIMIT`` characters of
 what the API sent.
 """
 
@@ -46,6 +47,7 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "MissingAPIKeyError",
+    "MissingCredentialsError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -60,7 +62,15 @@ class APIError(Exception):
     """Base of every error this client raises on purpose."""
 
 
-class MissingAPIKeyError(APIError):
+class MissingCredentialsError(APIError):
+    """None of the credentials a call accepts were given (as arguments, or in the
+    environment variables the message names); nothing was sent.
+
+    The message says what to pass; it never contains a credential.
+    """
+
+
+class MissingAPIKeyError(MissingCredentialsError):
     """No API key was passed and its environment variable (``API_KEY_ENV`` in
     ``_config``) is not set."""
 
