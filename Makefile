@@ -21,7 +21,7 @@ accept: $(VENV)/.installed  ## after changing the generator: accept all new gold
 
 test: $(VENV)/.installed $(VENV)/py310/.installed $(VENV)/spectral/.installed  ## the whole suite, then lint and types of the generator itself
 	$(PY) -m pytest -q
-	$(PY310) -m pytest -q -p no:cacheprovider tests/client
+	$(PY310) -m pytest -q -p no:cacheprovider tests/client tests/runtime
 	$(PY) -m ruff check generator tests benchmarks
 	$(PY) -m ruff format --check generator tests benchmarks
 	$(PY) -m mypy generator
