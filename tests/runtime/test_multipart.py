@@ -261,3 +261,19 @@ def test_json_parts_parse_as_json():
     value = {"nested": {"list": [1, 2.5, "é", None, True]}}
     [(_, _, ctype, payload)] = parse(multipart_body({"v": value}))
     assert ctype == "application/json" and json.loads(payload) == value
+
+
+def test_a_large_generator_part_is_streamed_in_bounded_memory():
+    transport = CountingTransport()
+    body = multipart_body({"log": ("log.bin", big_chunks(STREAMED)), "n": "1"}, files={"log"})
+    assert body.length is None and not body.replayable
+    tracemalloc.start()
+    try:
+        with httpx.Client(transport=transport) as client:
+            client.post("https://upload.example/", content=body.content(), headers=body.headers)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < MEMORY_BOUND
+    assert transport.received > STREAMED
+    assert transport.headers is not None and "content-length" not in transport.headers
