@@ -21,17 +21,19 @@ accept: $(VENV)/.installed  ## after changing the generator: accept all new gold
 
 test: $(VENV)/.installed $(VENV)/py310/.installed $(VENV)/spectral/.installed  ## the whole suite, then lint and types of the generator itself
 	$(PY) -m pytest -q
-	$(PY310) -m pytest -q -p no:cacheprovider tests/client
+	CLIENTGEN_CROSSCHECK=1 $(PY310) -m pytest -q -p no:cacheprovider tests/client tests/runtime
 	$(PY) -m ruff check generator tests benchmarks
 	$(PY) -m ruff format --check generator tests benchmarks
 	$(PY) -m mypy generator
 	$(PY) -m generator check
 
 # The slow checks, which CI runs after `make test`: the same tests, at full size.
-test-slow: $(VENV)/.installed  ## the stress, property and scale tests at full size (minutes)
+test-slow: $(VENV)/.installed $(VENV)/py310/.installed  ## the stress, property and scale tests at full size (minutes)
 	CLIENTGEN_STRESS_RUNS=30 CLIENTGEN_HUGE_SCHEMAS=50000 CLIENTGEN_HYPOTHESIS_EXAMPLES=200 \
 		CLIENTGEN_ODDITIES_SHARE=1 $(PY) -m pytest -q tests/test_pipeline.py \
 		tests/test_bad_input.py tests/test_no_injection.py tests/test_oddities.py
+	CLIENTGEN_HYPOTHESIS_EXAMPLES=500 CLIENTGEN_CROSSCHECK=1 \
+		$(PY310) -m pytest -q -p no:cacheprovider tests/runtime/test_crosscheck.py
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON3) -m venv $(VENV)

@@ -21,14 +21,19 @@
     (``address%5Bcity%5D=Paris``, ``items%5B0%5D%5Bprice%5D=p``).  A property whose
     encoding names only a ``content_type`` is serialized as that type (JSON for a JSON
     type) and then percent-encoded.  An object under style ``form`` spreads its keys
-    into the form (RFC 6570, as OpenAPI says); one nested deeper raises ``ValueError``
-    (never Python's ``str(dict)``).
+    into the form (RFC 6570, as OpenAPI says); one nested deeper raises ``TypeError``
+    (never Python's ``str(dict)``).  ``FORM_CONTENT_TYPE`` is its content type.
+``form_field(name, value, encoding) -> list[tuple[str, str]]``
+    One property's percent-encoded pairs, as ``form_body`` makes them (for extras).
 ``text_body(text, *, content_type="text/plain", charset="utf-8") -> Body``
     ``text`` encoded in ``charset``, sent as ``<content_type>; charset=<charset>``.
 ``raw_body(content, *, content_type="application/octet-stream") -> Body``
     ``bytes`` (or ``bytearray``/``memoryview``) as they are; a binary file object, an
     iterable of bytes or an async iterable of bytes streamed, never read whole.  A
     ``str`` raises ``TypeError`` (use ``text_body``).
+``piece(content) -> Piece``
+    Binary content as one run of a body (what ``raw_body`` and ``_multipart`` build
+    ``Body`` from: ``Body(pieces, content_type)``).
 ``FieldEncoding(content_type=None, style=None, explode=None, allow_reserved=None)``
     One property's Encoding Object.  For forms: when any of ``style``, ``explode``,
     ``allow_reserved`` is given the property is serialized by style (``style``
@@ -63,10 +68,12 @@ from ._params import (
 
 __all__ = [
     "CHUNK_SIZE",
+    "FORM_CONTENT_TYPE",
     "Body",
     "FieldEncoding",
     "Piece",
     "form_body",
+    "form_field",
     "json_body",
     "piece",
     "raw_body",

@@ -15,16 +15,19 @@
       ``content_type`` (when it names one type, no wildcard), else
       ``application/octet-stream``.  Files and iterators are streamed (see ``Body``),
       never read whole;
-    - a property whose encoding's ``content_type`` is JSON is one ``application/json``
-      part, whatever its value (``None`` is ``null``);
-    - else an object (or an object inside an array) is an ``application/json`` part, a
-      primitive a text part (``true``/``false`` for booleans) with no
-      ``Content-Type`` header unless the encoding names one (RFC 7578's default is
-      ``text/plain``), and ``None`` an empty text part.
+    - a property whose encoding's ``content_type`` is JSON (``application/json``, a
+      ``+json`` type) is one part of that type, whatever its value (``None`` is
+      ``null``, an array is one JSON array);
+    - else an object (or an object or array inside an array) is an
+      ``application/json`` part, a primitive a text part (``true``/``false`` for
+      booleans) with no ``Content-Type`` header unless the encoding names one (RFC
+      7578's default is ``text/plain``), and ``None`` an empty text part.
 
     ``data`` holds JSON-mode data, but file properties hold the caller's objects as
     given.  Leave unset properties out of it.  ``boundary`` defaults to a random one;
-    ``Body.content_type`` carries it (``multipart/form-data; boundary=...``).
+    ``Body.content_type`` carries it (``multipart/form-data; boundary=...``), and
+    ``Body.length`` the whole length when every part's is known (bytes, seekable files),
+    so ``Body.headers`` has a ``content-length``.
 
 Names and file names are sent as UTF-8, with ``"``, CR and LF percent-encoded, as
 browsers do (RFC 7578 §2 and §4.2), so no name can break out of its header.  A part's

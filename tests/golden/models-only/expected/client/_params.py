@@ -35,9 +35,9 @@ Data of any other type raises ``TypeError``; a value the location cannot carry r
     the query it built itself (so that ``allow_reserved`` holds).
 ``header_value(data, *, explode=False) -> str | None``
     The value of a header parameter (style ``simple``), sent as it is (headers are not
-    percent-decoded by servers); ``None`` for ``None`` (not sent).  Only visible ASCII
-    with single spaces or tabs between is allowed: a line break, any other control
-    character, non-ASCII text or whitespace at either end raises ``ValueError`` (header
+    percent-decoded by servers); ``None`` for ``None`` (not sent).  Only visible ASCII,
+    with spaces or tabs between, is allowed: a line break, any other control character,
+    non-ASCII text or whitespace at either end raises ``ValueError`` (header
     injection).  Encode such values yourself, or use a ``content`` parameter.
 ``checked_header_value(text) -> str``
     ``text`` after that same check, for header values that come from elsewhere.
@@ -69,9 +69,11 @@ Decisions where the specification leaves a choice:
 - Arrays and objects nested in a style that cannot carry them (all but
   ``deepObject``) raise ``TypeError``; nesting deeper than ``MAX_DEPTH`` raises
   ``ValueError``.
-- Delimiters inside values are percent-encoded (``,`` is ``%2C``), except
-  ``spaceDelimited``'s and ``pipeDelimited``'s, which are encoded either way: a value
-  holding a space or ``|`` is ambiguous there, as OpenAPI's Appendix E says.
+- Delimiters inside values are percent-encoded (``,`` is ``%2C``), except where they
+  can't be told apart: ``spaceDelimited``'s and ``pipeDelimited``'s are encoded either
+  way (a value holding a space or ``|`` is ambiguous there, as OpenAPI's Appendix E
+  says), ``.`` is unreserved (RFC 6570 leaves it in an exploded label), and header
+  values are not encoded at all (a ``,`` inside an item reads as a delimiter).
 """
 
 from __future__ import annotations
