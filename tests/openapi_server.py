@@ -255,8 +255,17 @@ class Spec:
         for scheme in core_document.get("components", {}).get("securitySchemes", {}).values():
             if scheme.get("type") == "http" and isinstance(scheme.get("scheme"), str):
                 scheme["scheme"] = scheme["scheme"].lower()
+        # openapi-core reads application/json and text/plain only; other text types
+        # would stay bytes and break their ``type: string`` schemas.
+        texts = {
+            media
+            for media in _all_media_types(document)
+            if media.split("/")[0] in ("text", "message") and media != "text/plain"
+        }
+        deserializers: dict[str, Callable[[bytes], Any]] = {m: jsonlib.loads for m in plus_json}
+        deserializers.update({media: _utf8 for media in texts})
         config = Config(
-            extra_media_type_deserializers={media: jsonlib.loads for media in plus_json},
+            extra_media_type_deserializers=deserializers,
             security_provider_factory=_Providers(),
         )
         # Validates the document (openapi-spec-validator): a broken spec fails here.
@@ -411,6 +420,10 @@ class Spec:
                     return f"strict: {method} is not an operation of {template}"
                 return operation, dict(zip(names, match.groups(), strict=True))
         return f"strict: no path of the document matches {path!r}"
+
+
+def _utf8(data: bytes | str) -> str:
+    return data if isinstance(data, str) else data.decode("utf-8", "surrogateescape")
 
 
 def _all_media_types(document: Any) -> Iterator[str]:
@@ -1018,7 +1031,8 @@ class Checker:
         return _cast(self.spec, schema, self._text(raw, label), label)
 
     def _text(self, raw: str, label: str, *, plus: bool = False, allowed: str = "") -> str:
-        _check_reserved(raw, label, allowed)
+        # In a query string '+' is the form encoding of a space.
+        _check_reserved(raw, label, allowed + ("+" if plus else ""))
         return _pct_decode(raw, plus=plus, where=label)
 
     def _texts(self, items: list[str], label: str, plus: bool = False) -> list[str]:
