@@ -1411,6 +1411,11 @@ class Checker:
                 out[name] = _assemble(self.spec, sub, entries, label)
                 continue
             texts = [text for _, text in entries]
+            if style == "deepObject" and kinds & {"object", "array"}:
+                raise Problem(
+                    f"strict: {label}: a deepObject field is sent as {name}[key]=value "
+                    f"(or {name}[0]=value for an array), got {name}={texts[0]!r}"
+                )
             if "json" in content_type:
                 if len(texts) > 1:
                     raise Problem(f"strict: {label} sent {len(texts)} times")
@@ -1420,11 +1425,6 @@ class Checker:
                     texts = texts[0].split(",")
                 item = _items(self.spec, sub)
                 out[name] = [_cast(self.spec, item, text, label) for text in texts]
-            elif "object" in kinds and style == "deepObject":
-                raise Problem(
-                    f"strict: {label}: a deepObject field is sent as {name}[key]=value, "
-                    f"got {name}={texts[0]!r}"
-                )
             else:
                 if len(texts) > 1:
                     raise Problem(f"strict: {label} sent {len(texts)} times")
