@@ -59,7 +59,10 @@ Two independent checks look at every request that reaches it:
     ``ids[0]=x``) in the query or a form body: openapi-core reads one level only, and a
     form body with a deepObject-encoded array property fails whatever is sent;
   * multipart fields that are integers, numbers or booleans: openapi-core never casts
-    them from text, so every correct request fails.
+    them from text, so every correct request fails;
+  * raw binary bodies whose schema says ``type: string`` (OpenAPI 3.1's
+    ``contentMediaType``): openapi-core validates the bytes as they are, and bytes are no
+    string.
 
   The server also feeds openapi-core what it needs where it would otherwise misread a
   correct request: ``label`` and ``matrix`` path parameters under the keys its
@@ -918,6 +921,13 @@ class Checker:
                 or _types(self.spec, _items(self.spec, sub)) & {"integer", "number", "boolean"}
                 for sub in _subschemas(self.spec, schema)
             )
+        if (
+            media_type.split("/")[0] not in ("text", "multipart")
+            and not (media_type == "application/json" or media_type.endswith("+json"))
+            and media_type != "application/x-www-form-urlencoded"
+            and "string" in _types(self.spec, schema)
+        ):
+            return True  # raw bytes against ``type: string``: openapi-core never decodes them
         if media_type == "application/x-www-form-urlencoded":
             for name, encoding in media_object.get("encoding", {}).items():
                 if encoding.get("style") == "deepObject":
