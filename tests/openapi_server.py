@@ -265,7 +265,7 @@ class Spec:
             for media in _all_media_types(document)
             if media.split("/")[0] in ("text", "message") and media != "text/plain"
         }
-        deserializers: dict[str, Callable[[bytes], Any]] = {m: jsonlib.loads for m in plus_json}
+        deserializers: dict[str, Callable[..., Any]] = {m: _json_loads for m in plus_json}
         deserializers.update({media: _utf8 for media in texts})
         config = Config(
             extra_media_type_deserializers=deserializers,
@@ -425,8 +425,15 @@ class Spec:
         return f"strict: no path of the document matches {path!r}"
 
 
-def _utf8(data: bytes | str) -> str:
-    return data if isinstance(data, str) else data.decode("utf-8", "surrogateescape")
+def _utf8(data: bytes | str, **params: str) -> str:
+    """Text, decoded per the charset parameter (openapi-core passes the media type's)."""
+    if isinstance(data, str):
+        return data
+    return data.decode(params.get("charset", "utf-8"), "surrogateescape")
+
+
+def _json_loads(data: bytes | str, **params: str) -> Any:
+    return jsonlib.loads(data)
 
 
 def _all_media_types(document: Any) -> Iterator[str]:
