@@ -923,6 +923,12 @@ class Checker:
         media_type, media_object, _ = media
         schema = media_object.get("schema", {})
         if media_type == "multipart/form-data":
+            # A list or range of types for a file part leaves openapi-core with raw bytes.
+            ranges = [
+                str(e.get("contentType", "")) for e in media_object.get("encoding", {}).values()
+            ]
+            if any("," in r or "*" in r for r in ranges):
+                return True
             return any(
                 _types(self.spec, sub) & {"integer", "number", "boolean"}
                 or _types(self.spec, _items(self.spec, sub)) & {"integer", "number", "boolean"}
@@ -1311,6 +1317,12 @@ class Checker:
                 decoded = ""
             if ":" not in decoded:
                 self.problem("strict: the basic credential is not base64 of user:password")
+        for name, value in carried.items():
+            if value.strip() in ("None", "null", "undefined"):
+                self.problem(
+                    f"strict: the credential for scheme {name!r} is {value.strip()!r}, "
+                    "the text of an unset value"
+                )
         self.record.credentials = carried
         self.carried = carried
         requirements = self.operation.security
