@@ -4,95 +4,115 @@ Two independent checks look at every request that reaches it:
 
 * **openapi-core** (``openapi-core==0.23.1``, an OpenAPI implementation that knows
   nothing of clientgen) unmarshals the request: security, parameters and body, each on its
-  own, so a failed security check does not hide a bad body.
-* **the wire check** (this module): it decodes the raw request itself, byte by byte, per
-  the parameter's ``style``/``explode``/``allowReserved`` and the media type's
-  ``encoding``, and validates what it decoded with openapi-core's own schema validators.
-  It exists because openapi-core is blind to much of what a client can get wrong on the
-  wire (measured in tests/test_openapi_server.py, one test per row):
+  own, so a failed security check does not hide a bad body. Its errors read
+  ``openapi-core: ...``. It does catch a wrong type or format (an integer that is not one,
+  ``2024-05-01 10:00:00`` for a date-time, a uuid that is not one), a missing required
+  parameter, cookie, header or body, an unknown Content-Type, JSON that does not parse or
+  fit its schema, a missing API key or ``Authorization`` header, and JSON where a
+  ``content``-encoded parameter wants it.
+* **the wire check** (this module, errors ``strict: ...``): it decodes the raw request
+  itself, byte by byte, per the parameter's ``style``/``explode``/``allowReserved`` and
+  the media type's ``encoding``, and validates what it decoded with openapi-core's own
+  schema validators. It exists because openapi-core is blind to much of what a client
+  can get wrong on the wire (each row is a test in tests/test_openapi_server.py or a
+  ``core_misses`` case of the corpus):
 
-  ===========================================  ===========================================
-  openapi-core 0.23.1 does not see ...          the wire check reports
-  ===========================================  ===========================================
-  ``address={'city': 'Paris'}`` (Python's       the field is not the object the schema
-  ``str(dict)``) for a deepObject-encoded       asks for (openapi-core drops the field
-  form field that is not required               silently)
-  form fields and multipart parts the schema    ``additionalProperties`` errors (openapi-core
-  does not declare                              drops them before validating)
-  a field or a scalar parameter sent twice      "sent 2 times" (openapi-core keeps one)
-  query parameters the operation does not       "not declared" (openapi-core ignores them)
-  declare; cookies it does not declare
-  ``True``/``False`` for a boolean              only ``true``/``false`` are booleans
-  reserved characters left unencoded            "unencoded reserved character" unless
-  (``?q=a/b``, ``?q=a,b``)                      ``allowReserved: true``
-  ``%2C`` between the items of a                an encoded comma is data, not the
-  ``form``/``simple`` array                     delimiter
-  a body sent to an operation without           "takes no body"
-  ``requestBody`` (a GET or DELETE with a
-  body)
-  a JSON part of a multipart body sent as       the part's Content-Type must match
-  ``text/plain``, a file part of a type         ``encoding.contentType`` (default:
-  ``encoding.contentType`` does not list        ``application/json`` for objects and
-                                                arrays, any type for binary, ``text/plain``
-                                                for the rest)
-  credentials sent to an operation whose        "credentials for scheme X, which this
-  ``security`` does not name them (a bearer     operation's security does not name"
-  token where ``security: []``)
-  OAuth2 and OpenID Connect requirements        they need ``Authorization: Bearer``
-  (openapi-core counts them always met)
-  an empty bearer token, a basic credential     "empty bearer token", "not base64 of
-  that is not base64 of ``user:password``       user:password"
-  text bodies that are not valid in their       "not valid utf-8"
+  =============================================  =======================================
+  openapi-core 0.23.1 does not see ...            the wire check reports
+  =============================================  =======================================
+  ``address={'city': 'Paris'}`` (Python's         "a deepObject field is sent as
+  ``str(dict)``) for a deepObject-encoded form    address[key]=value" (openapi-core drops
+  field, or ``?filter={...}`` for a deepObject    the field, or the parameter, silently
+  query parameter, when it is not required        when it is not required)
+  form fields and multipart parts the schema      ``additionalProperties`` errors
+  does not declare                                (openapi-core drops them first)
+  a form field, multipart part or scalar          "sent 2 times" (openapi-core keeps one)
+  parameter sent twice
+  query parameters and cookies the operation      "not declared" (openapi-core ignores
+  does not declare (``?legacy_filter=`` for       them)
+  ``legacyFilter``)
+  ``True``/``False`` for a boolean                only ``true``/``false`` are booleans
+  reserved characters left unencoded              "unencoded reserved character", unless
+  (``?q=a/b``, ``?since=10:00``)                  ``allowReserved: true``
+  ``%2C`` between the items of a ``form`` or      "an encoded comma, which is data"
+  ``simple`` array
+  a body sent to an operation without             "the operation takes no body"
+  ``requestBody`` (a DELETE with a body)
+  a JSON part of a multipart body sent as text,   the part's Content-Type must match
+  a file part of a type its                       ``encoding.contentType`` (default:
+  ``encoding.contentType`` does not list          ``application/json`` for objects and
+                                                  arrays, any type for binary,
+                                                  ``text/plain`` for the rest)
+  credentials sent to an operation whose          "credentials for scheme X, which this
+  ``security`` does not name them (a bearer       operation's security does not name"
+  token where ``security: []``, every API key
+  on every request)
+  an empty bearer token, ``Bearer None``, a       "empty bearer token", "the text of an
+  basic credential that is not base64 of          unset value", "not base64 of
+  ``user:password``                               user:password"
+  cookie values with characters a cookie          "characters a cookie value cannot hold"
+  cannot hold (a raw space)
+  text bodies that are not valid in their         "not valid utf-8", "NaN is not JSON"
   charset; ``NaN`` in JSON
-  a multipart body without its closing          "malformed multipart body"
+  a multipart body without its closing            "malformed multipart body"
   delimiter
-  ===========================================  ===========================================
+  =============================================  =======================================
 
-  And it decodes, and so checks, what openapi-core decodes wrongly (its verdict on those
-  parameters and bodies is set aside: ``RecordedRequest.core_ignored`` lists it):
+  And it decodes what openapi-core reads wrongly. openapi-core's verdict on those
+  parameters and bodies is set aside (``RecordedRequest.core_ignored`` lists it) and the
+  wire check's stands:
 
   * query ``form`` objects with ``explode: true`` (``?R=100&G=200``): openapi-core looks
-    for a parameter of the object's own name and finds none;
-  * ``spaceDelimited`` arrays: openapi-core splits the decoded value on the literal
-    text ``%20``, so every correct request fails;
-  * ``deepObject`` values with nested objects or arrays (``filter[a][b]=1``,
-    ``ids[0]=x``) in the query or a form body: openapi-core reads one level only, and a
+    for a parameter of the object's own name, finds none, and reports nothing;
+  * ``spaceDelimited`` arrays: openapi-core splits the *decoded* value on the literal text
+    ``%20``, so ``a%20b`` is one item (and fails for integer items);
+  * ``deepObject`` values with nested objects or arrays (``filter[price][gte]=1``,
+    ``expand[0]=x``) in the query or a form body: openapi-core reads one level only, and a
     form body with a deepObject-encoded array property fails whatever is sent;
-  * multipart fields that are integers, numbers or booleans: openapi-core never casts
-    them from text, so every correct request fails;
+  * multipart fields that are integers, numbers or booleans (openapi-core never casts
+    them from text, so every correct request fails), and file parts whose
+    ``encoding.contentType`` lists several types or a range (it keeps them as bytes,
+    then refuses bytes as a string);
   * raw binary bodies whose schema says ``type: string`` (OpenAPI 3.1's
     ``contentMediaType``): openapi-core validates the bytes as they are, and bytes are no
     string.
 
   The server also feeds openapi-core what it needs where it would otherwise misread a
   correct request: ``label`` and ``matrix`` path parameters under the keys its
-  deserializers look for (``.id``, ``;id*``), percent-decoded path values, a JSON
-  deserializer for every ``+json`` media type of the document, an ``Authorization:
-  Bearer`` provider for ``oauth2``/``openIdConnect`` schemes (it has none and warns), the
-  ``scheme`` of ``http`` security schemes in lower case (it compares case-sensitively),
-  and a copy of the document without ``deprecated`` flags (it warns on each use, which
-  pytest turns into errors) and with the servers replaced by the local one.
+  deserializers look for (``.id``, ``;id*``), percent-decoded path values, JSON and text
+  deserializers for every ``+json``, ``text/*`` and ``message/*`` media type of the
+  document (it knows application/json and text/plain only), an ``Authorization: Bearer``
+  provider for ``oauth2`` and ``openIdConnect`` schemes (stock openapi-core has none: it
+  warns and counts the requirement as met without a token), the ``scheme`` of ``http``
+  schemes in lower case (it compares it case-sensitively), and a copy of the document
+  without ``deprecated`` flags (it warns on each use, which pytest turns into errors) and
+  with the servers replaced by the local one.
 
-  Neither check validates response *bodies the client receives*; the scripted replies
-  are checked against the document (``RecordedRequest.reply_errors``) so a test script
-  that answers with something the API never sends shows up, but that never fails a test.
+  Neither check can tell a ``str(list)`` of strings (``X-Flags: ['a', 'b']``) from two
+  strings that happen to hold brackets and quotes; the corpus's exact expectations can.
+
+  The scripted replies are checked against the document too
+  (``RecordedRequest.reply_errors``), so a test script that answers with something the
+  API never sends shows up; that never fails a test.
 
 Using it::
 
     with OpenAPIServer("tests/corpus/library/spec.yaml") as server:
-        server.reply(201, json={"id": "b1", "title": "Dune"})
+        server.reply(201, json={"id": "bk_1", ...}, headers={"Location": "/books/bk_1"})
         server.reply(204)
-        server.reply(200, body=b"\\x89PNG...", headers={"Content-Type": "image/png"})
+        server.reply(200, body=b"\x89PNG...", headers={"Content-Type": "image/png"})
         ...                                    # the client under test calls server.url
         request = server.last                  # a RecordedRequest
         assert request.operation_id == "createBook" and request.errors == []
-    # leaving the block fails the test if any request broke the document, unless
+    # leaving the block fails the test if any request broke the document, unless it was
     # announced first with server.expect_invalid(matching=(r"strict: ...",))
 
 When the queue is empty the server answers with ``default`` (a ``Reply``), or when none
-was given, with the operation's first 2xx response from the document: its JSON example if
-it has one, else an empty body (``null`` for JSON). The document is loaded, validated and
-prepared once per file (and modification time) per process.
+was given, with the operation's first 2xx response in the document: its JSON example if
+it has one (else ``null``), or an empty body. The document is loaded, validated
+(openapi-spec-validator, through openapi-core) and prepared once per file version per
+process, so a server starts in milliseconds; ``check_request`` runs both checks without
+a server.
 """
 
 from __future__ import annotations
