@@ -27,6 +27,7 @@ from tests.openapi_server import (
     Spec,
     _reply_errors,
     check_request,
+    expectation_mismatches,
 )
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -260,6 +261,7 @@ def test_every_correct_request_of_the_corpus_passes_both_checks(
         assert record.header(name) is None
     reply = reply_of(call["response"])
     assert _reply_errors(spec, record, reply) == []
+    assert expectation_mismatches(record, call["request"]) == []
 
 
 CORE_MISREADS = {
@@ -286,6 +288,7 @@ def test_every_wrong_request_of_the_corpus_is_caught(
     assert record.errors, wrong["why"]
     for pattern in wrong["errors"]:
         assert any(re.search(pattern, error) for error in record.errors), (pattern, record.errors)
+    assert expectation_mismatches(record, call["request"]), "the wrong request looks right"
     core = [error for error in record.errors if error.startswith("openapi-core:")]
     if wrong.get("core_misses"):
         assert core == [], f"openapi-core does see it now: {core}"
