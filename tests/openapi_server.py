@@ -1837,6 +1837,13 @@ class OpenAPIServer:
         with self._lock:
             self._expect_invalid.extend([tuple(matching)] * count)
 
+    def reset(self) -> None:
+        """Forget the recorded requests, the queued replies and announced invalid ones."""
+        with self._lock:
+            self.requests.clear()
+            self._queue.clear()
+            self._expect_invalid.clear()
+
     def _record(self, record: RecordedRequest) -> Reply:
         with self._lock:
             if self._expect_invalid:
