@@ -119,6 +119,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json as jsonlib
 import re
 import socket
@@ -1874,8 +1875,22 @@ class OpenAPIServer:
         )
 
 
+_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:?\d\d)")
+
+
+def _canonical(value: str) -> str:
+    """A date-time as its instant (``Z`` and ``+00:00`` are one), anything else as is."""
+    if _DATE_TIME.fullmatch(value):
+        try:
+            moment = dt.datetime.fromisoformat(value.replace("z", "Z"))
+        except ValueError:
+            return value
+        return moment.astimezone(dt.UTC).isoformat()
+    return value
+
+
 def _pairs(raw: str) -> list[tuple[str, str]]:
-    return [(_lenient(n), _lenient(v)) for n, v, _ in _split_pairs(raw)]
+    return [(_lenient(n), _canonical(_lenient(v))) for n, v, _ in _split_pairs(raw)]
 
 
 def _same_multiset(got: list[tuple[str, Any]], want: list[tuple[str, Any]]) -> bool:
@@ -1886,7 +1901,8 @@ def _same_multiset(got: list[tuple[str, Any]], want: list[tuple[str, Any]]) -> b
 
 def expectation_mismatches(record: RecordedRequest, expected: Mapping[str, Any]) -> list[str]:
     """How a recorded request differs from a ``request:`` entry of a corpus calls.yaml,
-    compared as tests/corpus/README.md says (the server's own verdict is separate)."""
+    compared as tests/corpus/README.md says (the server's own verdict is separate).
+    Date-times in the query, form fields and headers compare as instants."""
     found = []
     if record.method != str(expected["method"]).upper():
         found.append(f"method {record.method}, expected {expected['method']}")
@@ -1903,7 +1919,7 @@ def expectation_mismatches(record: RecordedRequest, expected: Mapping[str, Any])
         got = record.header(name)
         if name.lower() == "content-type" and got is not None:
             got = got.split(";", 1)[0].strip()
-        if got != str(value):
+        if got is None or _canonical(got) != _canonical(str(value)):
             found.append(f"header {name}: {got!r}, expected {value!r}")
     for name in expected.get("absent") or []:
         if record.header(name) is not None:
@@ -1927,9 +1943,9 @@ def _body_mismatches(record: RecordedRequest, expected: Mapping[str, Any]) -> li
             [] if got == expected["json"] else [f"JSON body {got!r}, expected {expected['json']!r}"]
         )
     if "form" in expected:
-        want = [(str(k), str(v)) for k, v in expected["form"]]
+        want = [(str(k), _canonical(str(v))) for k, v in expected["form"]]
         try:
-            got = record.form()
+            got = [(name, _canonical(value)) for name, value in record.form()]
         except UnicodeDecodeError:
             return [f"form body {body[:80]!r} is not ASCII"]
         return [] if _same_multiset(got, want) else [f"form {got!r}, expected {want!r}"]

@@ -669,3 +669,12 @@ def test_stock_openapi_core_counts_oauth2_requirements_met_without_a_token() -> 
     assert result.errors == []
     core, _ = core_errors(CORPUS / "security-oauth2-oidc" / "spec.yaml", "GET", "/calendar", {})
     assert core, "the server's openapi-core refuses it"
+
+
+def test_date_times_compare_as_instants_in_expectations() -> None:
+    spec = CORPUS / "query-scalars" / "spec.yaml"
+    expected = {"method": "GET", "target": "/events?q=x&since=2024-05-01T10%3A00%3A00Z"}
+    same = check_request(spec, "GET", "/events?q=x&since=2024-05-01T12%3A00%3A00%2B02%3A00")
+    later = check_request(spec, "GET", "/events?q=x&since=2024-05-01T10%3A00%3A01Z")
+    assert same.errors == [] and expectation_mismatches(same, expected) == []
+    assert expectation_mismatches(later, expected)
