@@ -183,6 +183,7 @@ def test_every_spec_is_valid_and_says_what_it_exercises(construct: str) -> None:
 def test_calls_name_real_operations_with_the_conventional_names(construct: str) -> None:
     calls = load_calls(construct)
     spec = Spec.load(CORPUS / construct / "spec.yaml")
+    assert set(calls) <= {"package", "note", "calls"}, set(calls)
     assert re.fullmatch(r"[a-z][a-z0-9_]*", calls["package"]), calls["package"]
     by_id = {op.operation_id: op for op in spec.operations.values() if op.operation_id}
     names = [call["name"] for call in calls["calls"]]
