@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PYTHON310 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) $(shell command -v python3.10))
 PY310 := $(VENV)/py310/bin/python
 
-.PHONY: generate test test-slow check accept
+.PHONY: generate test test-slow check accept peers
 
 generate: $(VENV)/.installed  ## regenerate generated/ from spec/
 	$(PY) -m generator generate
@@ -61,4 +61,18 @@ $(VENV)/py310/.installed: tests/client/requirements-py310.txt $(VENV)/.installed
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 is needed to test the generated client on the oldest Python it supports; set PYTHON310=/path/to/python3.10"; exit 1; }
 	$(PYTHON310) -m venv $(VENV)/py310
 	$(PY310) -m pip install --quiet -r tests/client/requirements-py310.txt
+	touch $@
+
+# The two generators benchmarks/compare_peers.py measures clientgen against, at exact
+# versions, with what the clients they generate import (never part of `make test`):
+#   make peers && .venv/bin/python benchmarks/compare_peers.py   # writes docs/constructs.md
+PEERS_PINS := openapi-python-client==0.29.1 openapi-generator-cli==7.26.0 \
+	httpx==0.28.1 attrs==26.1.0 python-dateutil==4.0.0 pydantic==2.14.4 urllib3==2.8.0 \
+	typing-extensions==4.16.0
+peers: $(VENV)/peers/.installed  ## openapi-python-client and openapi-generator in .venv/peers
+
+$(VENV)/peers/.installed: Makefile $(VENV)/.installed
+	rm -rf $(VENV)/peers
+	$(PYTHON3) -m venv $(VENV)/peers
+	$(VENV)/peers/bin/python -m pip install --quiet $(PEERS_PINS)
 	touch $@
