@@ -390,6 +390,12 @@ def test_where_openapi_core_disagrees():
     assert query_items("s", "") == [("s", "")]
     with pytest.raises(AssertionError, match="ParameterValidationError"):
         through_query("form", True, {"s": ""})
+    # label, a text of dots alone: the table's "..", which a URL drops as a dot segment,
+    # so we send "%2E%2E".  openapi-core takes the label's leading "." off the text as
+    # sent, before it decodes it, and so reads "2E." rather than ["", ""].
+    assert path_segment("a", ["", ""], style="label", explode=True) == "%2E%2E"
+    got = through_path("label", True, {**TABLE_VALUES, "a": ["", ""]}, raw=True)
+    assert got["a"] == ["2E."]
     # Cookies, form, explode=true, object: as for the query, not found.
     assert through_cookies(True, {"o": {"x": "1"}}) == {}
 
@@ -428,6 +434,8 @@ def test_any_text_in_the_path_decodes_back(style_explode, values):
     if style == "matrix":  # see test_where_openapi_core_disagrees
         assume("" not in [values["s"], *values["a"], *values["o"].values()])
     assume(values["a"] != [""])  # "" is refused (simple), "." sent as "%2E" (label)
+    if style == "label":  # dots alone: see test_where_openapi_core_disagrees
+        assume(any(values["a"]))
     assert through_path(style, explode, values, raw=True) == values
 
 
