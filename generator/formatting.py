@@ -49,6 +49,8 @@ _PYTHON_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _BLACK_MODE = black.Mode(target_versions={TargetVersion.PY310})
 _ISORT_CONFIG = isort.Config(profile="black", py_version="310", quiet=True)
 _RUFF_FORMAT = ["format", "--isolated", "--line-length=88", "--target-version=py310", "-"]
+# datamodel-code-generator imports the base class even when every model is an alias.
+_RUFF_UNUSED_IMPORTS = ["check", "--isolated", "--select=F401", "--fix-only", "--quiet", "-"]
 BLACK_IDENTITY = f"black {installed_version('black')} {_BLACK_MODE!r}"
 """What a block's formatted text depends on besides the block: black's version and mode."""
 
@@ -81,9 +83,12 @@ def format_blocks(blocks: list[str], formatter: BlockFormatter) -> str:
 
 def blocks_of(source: str, *, ruff_first: bool = False) -> list[str]:
     """The blocks ``format_python`` formats one at a time, imports sorted; with
-    ``ruff_first``, laid out by ruff format (for machine-made code in long lines)."""
+    ``ruff_first`` (for machine-made code in long lines), its unused imports removed and
+    laid out by ruff format."""
     sorted_source = isort.code(escape_line_breaks_in_literals(source), config=_ISORT_CONFIG)
-    return list(_blocks(_ruff_format(sorted_source) if ruff_first else sorted_source))
+    if ruff_first:
+        sorted_source = _ruff(_RUFF_FORMAT, _ruff(_RUFF_UNUSED_IMPORTS, sorted_source))
+    return list(_blocks(sorted_source))
 
 
 def escape_line_breaks_in_literals(source: str) -> str:
@@ -130,15 +135,12 @@ def _escaped(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def _ruff_format(source: str) -> str:
+def _ruff(arguments: list[str], source: str) -> str:
     completed = subprocess.run(
-        [find_ruff_bin(), *_RUFF_FORMAT],
-        input=source.encode(),
-        capture_output=True,
-        check=False,
+        [find_ruff_bin(), *arguments], input=source.encode(), capture_output=True, check=False
     )
     if completed.returncode != 0:
-        raise ValueError(f"ruff format failed: {completed.stderr.decode(errors='replace')}")
+        raise ValueError(f"ruff {arguments[0]} failed: {completed.stderr.decode(errors='replace')}")
     return completed.stdout.decode()
 
 

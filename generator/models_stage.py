@@ -93,6 +93,7 @@ def _run_library(
                 },
                 custom_template_dir=templates / "models",
                 use_missing_sentinel=True,
+                strict_nullable=True,
                 use_annotated=True,
                 field_constraints=True,
                 snake_case_field=True,

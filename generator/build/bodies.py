@@ -47,7 +47,7 @@ def build_body(
         encoding=_encoding(media, kind),
         files=_files(context, schema) if kind is BodyKind.MULTIPART else (),
         checker=None
-        if is_object or model is None
+        if model is None or context.is_model_class(schema)
         else context.namer.constant(module, function, "body"),
     )
 

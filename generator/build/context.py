@@ -62,8 +62,14 @@ class Context:
         return model(class_name)
 
     def is_object(self, schema: Any) -> bool:
-        """Whether ``schema`` (through ``$ref``\\ s) describes an object with fields."""
+        """Whether ``schema`` (through ``$ref``\\ s) describes an object."""
         target, _ = self.document.resolver.follow(schema, "")
         return isinstance(target, dict) and (
             target.get("type") == "object" or "properties" in target or "allOf" in target
         )
+
+    def is_model_class(self, schema: Any) -> bool:
+        """Whether the model of ``schema`` is a class (an object with fields); an object
+        of additional properties alone is a ``dict`` alias."""
+        target, _ = self.document.resolver.follow(schema, "")
+        return isinstance(target, dict) and ("properties" in target or "allOf" in target)

@@ -13,6 +13,12 @@ __all__ = ["body_kind", "chosen_media", "is_json"]
 _PREFERENCE = (BodyKind.JSON, BodyKind.FORM, BodyKind.MULTIPART, BodyKind.TEXT, BodyKind.BINARY)
 
 
+# Character data though not text/*: sent and read as ``str`` (UTF-8 unless the charset says).
+_TEXT = frozenset(
+    {"application/xml", "application/yaml", "application/x-yaml", "application/javascript"}
+)
+
+
 def is_json(media_type: str) -> bool:
     """``application/json``, and any ``*/*+json`` (``application/problem+json``, ...)."""
     essence = media_type.split(";", 1)[0].strip().lower()
@@ -27,7 +33,7 @@ def body_kind(media_type: str) -> BodyKind:
         return BodyKind.FORM
     if essence == "multipart/form-data":
         return BodyKind.MULTIPART
-    if essence.startswith("text/"):
+    if essence.startswith(("text/", "message/")) or essence in _TEXT or essence.endswith("+xml"):
         return BodyKind.TEXT
     return BodyKind.BINARY  # octet-stream, images, PDF, */*: bytes either way
 

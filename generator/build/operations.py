@@ -30,7 +30,7 @@ def build_operation(
     names = _names(context, view, module, streams=_streams(outcomes))
     # An operation that can't be named is still checked through, so that every problem
     # of the spec is reported in one run.
-    function = names.function if names else PythonIdentifier("unnamed")
+    function = names.stem if names else PythonIdentifier("unnamed")
     parameters = build_parameters(context, view, module, function)
     body_ok, body = build_body(context, view.request_body(), module, function)
     if names is None or parameters is None or not body_ok:

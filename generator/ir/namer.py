@@ -10,6 +10,7 @@ of private names (two checking constants) is resolved here, deterministically.
 
 from __future__ import annotations
 
+import keyword
 from dataclasses import dataclass, field
 
 from .names import PythonIdentifier, constant_name, snake_case
@@ -46,9 +47,25 @@ class OperationNames:
     streams: bool = False
 
     @property
+    def stem(self) -> PythonIdentifier:
+        """What the variants and constants are named after: the function's name without
+        the ``_`` that keeps a keyword from being one (``import_``, ``import_async``)."""
+        return stem_of(self.function)
+
+    def variant(self, suffix: str) -> PythonIdentifier:
+        """The function of ``suffix`` (one of the variants): ``import_async``."""
+        return PythonIdentifier(f"{self.stem}{suffix}") if suffix else self.function
+
+    @property
     def public(self) -> tuple[PythonIdentifier, ...]:
         variants = FUNCTION_VARIANTS + (STREAM_VARIANTS if self.streams else ())
-        return tuple(PythonIdentifier(f"{self.function}{v}") for v in variants)
+        return tuple(self.variant(v) for v in variants)
+
+
+def stem_of(function: PythonIdentifier) -> PythonIdentifier:
+    """``function`` without the ``_`` a keyword got (``import_`` is ``import``)."""
+    bare = function.removesuffix("_")
+    return PythonIdentifier(bare) if keyword.iskeyword(bare) else function
 
 
 @dataclass
@@ -101,8 +118,8 @@ class Namer:
             return None
         names = OperationNames(
             function,
-            PythonIdentifier(f"_{function}_request"),
-            self.constant(module, function, "outcomes"),
+            PythonIdentifier(f"_{stem_of(function)}_request"),
+            self.constant(module, stem_of(function), "outcomes"),
             streams,
         )
         taken = self._module_names.setdefault(module, {})

@@ -37,8 +37,10 @@ def snake_case(raw: str) -> PythonIdentifier:
 
 
 def constant_name(raw: str) -> PythonIdentifier:
-    """``carecycle`` -> ``CARECYCLE``, for module-level constants and environment variables."""
-    return PythonIdentifier(snake_case(raw).upper())
+    """``carecycle`` -> ``CARECYCLE``, ``import`` -> ``IMPORT``: for module-level constants
+    and environment variables."""
+    name = "_".join(word.upper() for word in _words(raw)) or "_"
+    return PythonIdentifier(f"_{name}" if name[0].isdigit() else name)  # never a keyword
 
 
 def class_name(raw: str) -> ClassName:

@@ -46,7 +46,7 @@ def test_text_shows_the_source_line_and_a_caret_under_the_column() -> None:
         assert caret.index("^") - (len(gutter) + 3) == column - 1
         assert caret.endswith("^") and caret.count("^") == 1
         assert set(caret[:-1].replace("|", "")) <= {" ", "\t"}
-    assert lines[-1] == "12 errors, 7 warnings, 1 info in 1 file"
+    assert lines[-1] == "11 errors, 7 warnings, 2 infos in 1 file"
 
 
 def test_text_reports_a_clean_file() -> None:
@@ -78,7 +78,7 @@ def test_json() -> None:
     document = json.loads(out)
     assert document["version"] == 1
     assert len(document["files"]) == 2
-    assert document["summary"] == {"error": 12, "warn": 7, "info": 2}
+    assert document["summary"] == {"error": 11, "warn": 7, "info": 3}
     assert len(document["findings"]) == 21
     first = document["findings"][0]
     assert set(first) == {"rule", "severity", "message", "file", "line", "column", "pointer"}
@@ -103,7 +103,7 @@ def test_github_annotations(tmp_path: Path) -> None:
         assert match["title"] in LINT_RULES
         assert "\n" not in match["message"]
         levels.append(match["level"])
-    assert levels.count("error") == 12
+    assert levels.count("error") == 11
     assert levels.count("warning") == 7
     assert lines[0].startswith("::error file=")
     assert ",line=8,col=10,title=server-variables::server url variable {region}" in lines[0]

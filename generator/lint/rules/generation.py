@@ -66,10 +66,11 @@ LIMIT_RULES: tuple[Rule, ...] = tuple(
 
 @rule(
     "property-name-collision",
-    "error",
+    "info",
     "generation",
-    "Two properties of one schema that snake_case to the same name would be one field "
-    "of the generated model.",
+    "Properties of one schema that snake_case to the same name are numbered fields of the "
+    "generated model (user_id, user_id_1), in the order the schema lists them; the wire "
+    "keeps each property's own name.",
     on=SCHEMA,
     number=24,
 )
@@ -77,20 +78,21 @@ def property_name_collision(report: Report, schema: Schema) -> None:
     properties = schema.value.get("properties")
     if not isinstance(properties, dict):
         return
-    seen: dict[str, str] = {}
+    seen: dict[str, list[str]] = {}
     for name in properties:
         field = snake_case(str(name))
-        if field in seen:
+        earlier = seen.setdefault(field, [])
+        if earlier:
             report(
                 jsonpointer.join(f"{schema.pointer}/properties", name),
-                f"properties {seen[field]!r} and {name!r} both become the field {field!r}",
+                f"property {name!r} is the field '{field}_{len(earlier)}': {earlier[0]!r} "
+                f"is {field!r}",
             )
-        else:
-            seen[field] = str(name)
+        earlier.append(str(name))
 
 
 GENERATE_NEEDS = frozenset(
-    {"structure", "unresolved-ref", "ref-cycle", property_name_collision.id}
+    {"structure", "unresolved-ref", "ref-cycle"}
     | {limit.id for limit in LIMIT_RULES if limit.severity == "error"}
 )
 """The rules ``generate`` always enforces, whatever ``[tool.clientgen.lint]`` says: the

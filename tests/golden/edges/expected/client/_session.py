@@ -158,8 +158,12 @@ class Session(Generic[_HttpT]):
         body = _body(request.body, extra_body)
         if isinstance(body, Body):
             headers.update(body.headers)
-        elif body is not None:
-            headers["content-type"] = "application/json"
+        elif body is not None:  # JSON: the operation's, or extra_body's alone
+            headers["content-type"] = (
+                request.body.media_type
+                if isinstance(request.body, JsonBody)
+                else "application/json"
+            )
         if extra_headers is not None:
             headers.update(extra_headers)
         query = _with_extras(
@@ -231,11 +235,13 @@ class Session(Generic[_HttpT]):
     def _parse(
         self, request: ApiRequest[ResultT], response: httpx.Response
     ) -> ApiResponse[ResultT]:
-        """The result of a success (a 2xx, or another status the spec documents short of
-        an error); the error of any other answer."""
+        """The result of a success (a 2xx, or a 3xx the spec documents as such: ``304``,
+        ``3XX``, not ``default``); the error of any other answer."""
         status = response.status_code
         outcome = documented(request, status)
-        if not (response.is_success or (outcome is not None and status < 400)):
+        if not (
+            response.is_success or (outcome is not None and outcome.status[0] == "3")
+        ):
             raise status_error(request, response)
         if outcome is None or not outcome.status.startswith(("2", "3")):
             successes = [o for o in request.outcomes if o.status.startswith("2")]

@@ -2,8 +2,8 @@
 # Do not edit: change the spec, then run `python -m generator generate`.
 """``Client`` and ``AsyncClient``: what a program makes to call the API.
 
-Each takes one credential per security scheme of the spec, and falls back to its
-environment variable:
+Each takes one credential per security scheme of the spec; an API key or a token left
+out is read from its environment variable:
 
 - ``key``: an API key, sent in the header 'X-Key' (CLIENT_KEY).
 

@@ -120,11 +120,13 @@ def json_text(data: Any) -> str | None:
     return None if data is None else _params.json_text(data)
 
 
-def json_body(schema: Schema, body: object) -> JsonBody | None:
+def json_body(
+    schema: Schema, body: object, media_type: str = "application/json"
+) -> JsonBody | None:
     """A JSON body: unset fields left out, ``None`` sent as null, values as given."""
     if body is None:
         return None
-    return JsonBody(_data(schema, body))
+    return JsonBody(_data(schema, body), media_type)
 
 
 def form_body(
@@ -147,12 +149,17 @@ def multipart_body(
     files: Sequence[str] = (),
 ) -> Body | None:
     """A multipart body: its files (bytes, a binary file object, or ``(filename,
-    content[, content_type])``) as they are, the other fields checked by ``schema``."""
+    content[, content_type])``; a list of them for an array) as they are, the other
+    fields checked by ``schema``."""
     if body is None:
         return None
     fields = dict(body) if isinstance(body, Mapping) else _by_alias(body)
     sent_files = {name: fields.pop(name) for name in files if name in fields}
-    data = _data(schema, fields, placeholders=dict.fromkeys(sent_files, b""))
+    placeholders = {  # a list holds an array property's files
+        name: [b""] * len(file) if isinstance(file, list) else b""
+        for name, file in sent_files.items()
+    }
+    data = _data(schema, fields, placeholders=placeholders)
     if not isinstance(data, Mapping):
         raise TypeError(f"a multipart body is an object, not {type(data).__name__}")
     data = {name: value for name, value in data.items() if name not in sent_files}

@@ -39,9 +39,11 @@ class Outcome:
 
 @dataclass(frozen=True)
 class JsonBody:
-    """A JSON body, kept as data until it is sent (``extra_body`` may add to it)."""
+    """A JSON body, kept as data until it is sent (``extra_body`` may add to it), and
+    its media type (``application/json``, or a ``+json`` type the operation names)."""
 
     data: Any
+    media_type: str = "application/json"
 
 
 @dataclass(frozen=True)

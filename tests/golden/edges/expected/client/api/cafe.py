@@ -17,21 +17,21 @@ from ..models import Pong
 
 __all__ = [
     "class_",
-    "class__async",
-    "class__async_with_response",
-    "class__with_response",
+    "class_async",
+    "class_async_with_response",
+    "class_with_response",
 ]
 
 
-_CLASS__ITEM_ID = TypeAdapter[Any](int)
-_CLASS__KIND = TypeAdapter[Any](Literal["a", "b"] | None)
-_CLASS__OUTCOMES = (
+_CLASS_ITEM_ID = TypeAdapter[Any](int)
+_CLASS_KIND = TypeAdapter[Any](Literal["a", "b"] | None)
+_CLASS_OUTCOMES = (
     _endpoint.Outcome("2XX", _endpoint.JSON, Pong),
     _endpoint.Outcome("default", _endpoint.JSON, Pong),
 )
 
 
-def _class__request(
+def _class_request(
     item_id: int,
     *,
     kind: str | None,
@@ -40,11 +40,11 @@ def _class__request(
         method="GET",
         path="/items/"
         + _endpoint.segment(
-            "itemId", _endpoint.check(_CLASS__ITEM_ID, "item_id", item_id)
+            "itemId", _endpoint.check(_CLASS_ITEM_ID, "item_id", item_id)
         ),
-        outcomes=_CLASS__OUTCOMES,
+        outcomes=_CLASS_OUTCOMES,
         query=[
-            *_endpoint.query("kind", _endpoint.check(_CLASS__KIND, "kind", kind)),
+            *_endpoint.query("kind", _endpoint.check(_CLASS_KIND, "kind", kind)),
         ],
     )
 
@@ -60,18 +60,17 @@ def class_(
     extra_query: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> Pong:
-    """class_
-
-    ``GET /items/{itemId}``
+    """``GET /items/{itemId}``
 
     Args:
-        item_id: itemId
-        kind: kind
+        item_id: The path parameter ``itemId``.
+        kind: The query parameter ``kind``.
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
         extra_headers: Headers to send besides the spec's, as given; they replace the
             client's own of the same name.
-        extra_query: Query parameters to send besides the spec's, as given.
+        extra_query: Query parameters to send besides the spec's, as given; they
+            replace those of the same name.
         extra_body: Fields to add to a JSON body, as given (not checked against the
             spec); they replace fields of the same name.
 
@@ -88,7 +87,7 @@ def class_(
         APIResponseValidationError: The body breaks its schema, and the client was
             made with ``strict_responses=True``.
     """
-    request = _class__request(item_id, kind=kind)
+    request = _class_request(item_id, kind=kind)
     return client.send(
         request,
         max_retries=max_retries,
@@ -99,7 +98,7 @@ def class_(
     ).parsed
 
 
-def class__with_response(
+def class_with_response(
     client: Client,
     item_id: int,
     *,
@@ -112,7 +111,7 @@ def class__with_response(
 ) -> ApiResponse[Pong]:
     """Like ``class_``, but also returns the status, the headers and the
     raw ``httpx.Response``."""
-    request = _class__request(item_id, kind=kind)
+    request = _class_request(item_id, kind=kind)
     return client.send(
         request,
         max_retries=max_retries,
@@ -123,7 +122,7 @@ def class__with_response(
     )
 
 
-async def class__async(
+async def class_async(
     client: AsyncClient,
     item_id: int,
     *,
@@ -135,7 +134,7 @@ async def class__async(
     extra_body: Mapping[str, Any] | None = None,
 ) -> Pong:
     """Like ``class_``, with an ``AsyncClient``."""
-    request = _class__request(item_id, kind=kind)
+    request = _class_request(item_id, kind=kind)
     response = await client.send(
         request,
         max_retries=max_retries,
@@ -147,7 +146,7 @@ async def class__async(
     return response.parsed
 
 
-async def class__async_with_response(
+async def class_async_with_response(
     client: AsyncClient,
     item_id: int,
     *,
@@ -158,8 +157,8 @@ async def class__async_with_response(
     extra_query: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[Pong]:
-    """Like ``class__with_response``, with an ``AsyncClient``."""
-    request = _class__request(item_id, kind=kind)
+    """Like ``class_with_response``, with an ``AsyncClient``."""
+    request = _class_request(item_id, kind=kind)
     return await client.send(
         request,
         max_retries=max_retries,

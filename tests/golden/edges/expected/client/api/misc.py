@@ -42,16 +42,15 @@ def ping(
     extra_query: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> Pong:
-    """ping
-
-    ``GET /ping``
+    """``GET /ping``
 
     Args:
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
         extra_headers: Headers to send besides the spec's, as given; they replace the
             client's own of the same name.
-        extra_query: Query parameters to send besides the spec's, as given.
+        extra_query: Query parameters to send besides the spec's, as given; they
+            replace those of the same name.
         extra_body: Fields to add to a JSON body, as given (not checked against the
             spec); they replace fields of the same name.
 

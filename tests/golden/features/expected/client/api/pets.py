@@ -75,14 +75,15 @@ def list_pets(
     ``GET /pets``
 
     Args:
-        kind: kind
+        kind: The query parameter ``kind``.
         limit: How many to return.
-        x_request_id: X-Request-Id
+        x_request_id: The header parameter ``X-Request-Id``.
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
         extra_headers: Headers to send besides the spec's, as given; they replace the
             client's own of the same name.
-        extra_query: Query parameters to send besides the spec's, as given.
+        extra_query: Query parameters to send besides the spec's, as given; they
+            replace those of the same name.
         extra_body: Fields to add to a JSON body, as given (not checked against the
             spec); they replace fields of the same name.
 
@@ -216,12 +217,13 @@ def get_pet(
     ``GET /pets/{petName}``
 
     Args:
-        pet_name: petName
+        pet_name: The path parameter ``petName``.
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
         extra_headers: Headers to send besides the spec's, as given; they replace the
             client's own of the same name.
-        extra_query: Query parameters to send besides the spec's, as given.
+        extra_query: Query parameters to send besides the spec's, as given; they
+            replace those of the same name.
         extra_body: Fields to add to a JSON body, as given (not checked against the
             spec); they replace fields of the same name.
 

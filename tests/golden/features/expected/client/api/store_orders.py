@@ -54,20 +54,19 @@ def cancel_order(
     extra_query: Mapping[str, str] | None = None,
     extra_body: Mapping[str, Any] | None = None,
 ) -> Order:
-    """cancel_order
-
-    ``DELETE /orders/{orderId}``
+    """``DELETE /orders/{orderId}``
 
     Deprecated: the API may remove this operation; calling it warns
     (``DeprecationWarning``).
 
     Args:
-        order_id: orderId
+        order_id: The path parameter ``orderId``.
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
         extra_headers: Headers to send besides the spec's, as given; they replace the
             client's own of the same name.
-        extra_query: Query parameters to send besides the spec's, as given.
+        extra_query: Query parameters to send besides the spec's, as given; they
+            replace those of the same name.
         extra_body: Fields to add to a JSON body, as given (not checked against the
             spec); they replace fields of the same name.
 
