@@ -56,3 +56,20 @@ def test_lint_and_generate_say_the_same_and_no_setting_gets_past_it(
     ):
         forced = _generate_errors(tmp_path, table)
         assert said <= _seen(forced), table
+
+
+@pytest.mark.parametrize("name", ["x-api-key", "X_Key.1", "x api key", "k\u2028", "a:b", "é", "~!"])
+@pytest.mark.parametrize("place", ["header", "cookie"])
+def test_the_generator_refuses_the_api_key_names_the_client_would(name: str, place: str) -> None:
+    """What the generator lets through, the runtime's ``ApiKey`` takes (it would fail
+    the package's import otherwise), and what it refuses, ``ApiKey`` refuses."""
+    from generator.build.security import HTTP_TOKEN
+    from generator.runtime._auth import ApiKey
+
+    try:
+        ApiKey(place, name)  # type: ignore[arg-type]
+    except ValueError:
+        taken = False
+    else:
+        taken = True
+    assert taken == bool(HTTP_TOKEN.fullmatch(name))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +14,9 @@ from .context import Context
 __all__ = ["build_schemes", "operation_security", "requirements"]
 
 _API_KEY_PLACES = ("header", "query", "cookie")
+HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+"""RFC 9110's token: what a header or cookie name may hold (the runtime's ``ApiKey``
+refuses any other, as tests/test_limits.py checks)."""
 
 
 def build_schemes(context: Context, package: str) -> tuple[SecurityScheme, ...]:
@@ -33,6 +37,14 @@ def build_schemes(context: Context, package: str) -> tuple[SecurityScheme, ...]:
                 scheme.pointer,
                 f"security scheme {key!r} ({described}) is not supported; the client sends "
                 "API keys, bearer tokens (HTTP bearer, OAuth2, OpenID Connect) and HTTP basic",
+            )
+            continue
+        if kind is SchemeKind.API_KEY and not _sendable(scheme.raw):
+            context.problem(
+                "unsupported-security",
+                scheme.at("name"),
+                f"the API key of {key!r} cannot be sent: {scheme.text('name')!r} is not a "
+                f"valid {scheme.text('in')} name (letters, digits and !#$%&'*+-.^_`|~ only)",
             )
             continue
         schemes.append(
@@ -69,6 +81,11 @@ def operation_security(
     """What the operation requires: its own ``security``, else the document's."""
     own = requirements(view.raw.get("security"), known) if "security" in view.raw else None
     return default if own is None else own
+
+
+def _sendable(scheme: Mapping[str, Any]) -> bool:
+    """Whether an API key's name can go where the scheme puts it."""
+    return scheme.get("in") == "query" or bool(HTTP_TOKEN.fullmatch(str(scheme["name"])))
 
 
 def _kind(scheme: Mapping[str, Any]) -> SchemeKind | None:

@@ -45,7 +45,7 @@ EXPECTED: dict[str, list[tuple[int, int]]] = {
     "property-name-collision": [(35, 9)],  # pet_name:
     "unsupported-parameter": [(18, 11)],  # the session cookie: no schema, no content
     "body-media-type": [(31, 9)],  # content: {} (no media type)
-    "unsupported-security": [(27, 5)],  # bearer: (http digest)
+    "unsupported-security": [(27, 5), (33, 13)],  # bearer: (http digest); key: its name
     "inline-schema-name": [(16, 13)],  # the inline request body: CreatePetRequest is taken
     "uuid-pattern": [(36, 20)],  # the pattern beside format: uuid
     "nullable-required": [(31, 9)],  # name: (required, type [string, 'null'])
