@@ -17,7 +17,7 @@ check: $(VENV)/.installed  ## exit 1 with a diff when generated/ is stale
 
 accept: $(VENV)/.installed  ## after changing the generator: accept all new golden output
 	$(PY) -m generator generate
-	$(PY) -m pytest -q tests/test_golden.py --update-golden
+	$(PY) -m pytest -q tests/test_golden.py tests/test_corpus_golden.py --update-golden
 
 test: $(VENV)/.installed $(VENV)/py310/.installed $(VENV)/spectral/.installed  ## the whole suite, then lint and types of the generator itself
 	$(PY) -m pytest -q

@@ -10,6 +10,7 @@ spec with plain text does not.
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 import os
 import subprocess
@@ -25,6 +26,8 @@ from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.document import load_spec
+
+from .corpus_packages import CONSTRUCTS, CORPUS
 
 # Text that tries to end a comment, a string or a docstring and run code, or to confuse a
 # template or a line splitter.
@@ -223,4 +226,114 @@ def test_hostile_text_never_becomes_code(
     assert imported.returncode == 0, imported.stderr
     read = load_spec(folder / spec_name).data["components"]["schemas"]["Kind"]["enum"]
     assert json.loads(imported.stdout) == read
+    assert not any(folder.rglob("PWNED"))
+
+
+# ------------------------------------------------ every construct of the corpus, hostile
+
+_FREE_TEXT = {"description", "summary", "title"}
+
+
+def _hostile(document: dict[str, Any], text: Iterator[str]) -> dict[str, Any]:
+    """A copy of a corpus spec with ``text`` in its free text and the names of its query,
+    header and cookie parameters, and its property names and string enum values renamed
+    by ``text`` the same way wherever they appear (``required``, defaults, ...)."""
+    renamed: dict[str, str] = {}
+
+    def collect(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                collect(item)
+        elif isinstance(node, dict):
+            names = (
+                list(node.get("properties") or {})
+                if isinstance(node.get("properties"), dict)
+                else []
+            )
+            if node.get("type") == "string" and isinstance(node.get("enum"), list):
+                names += [value for value in node["enum"] if isinstance(value, str)]
+            for name in names:
+                renamed.setdefault(name, "p" + next(text))
+            for value in node.values():
+                collect(value)
+
+    def rewrite(node: Any, key: str = "") -> Any:
+        if isinstance(node, str):
+            return renamed.get(node, node) if key in ("required", "enum", "default") else node
+        if isinstance(node, list):
+            return [rewrite(item, key) for item in node]
+        if not isinstance(node, dict):
+            return node
+        copied = {
+            (renamed.get(k, k) if key == "properties" else k): rewrite(v, k)
+            for k, v in node.items()
+        }
+        for field in _FREE_TEXT & set(copied):
+            if isinstance(copied[field], str) and key not in ("properties", "schemas"):
+                copied[field] = next(text)
+        if copied.get("in") in ("query", "header", "cookie") and isinstance(
+            copied.get("name"), str
+        ):
+            copied["name"] = "p" + next(text)
+        return copied
+
+    collect(document)
+    result: dict[str, Any] = rewrite(document)
+    return result
+
+
+def _corpus_build(folder: Path, document: dict[str, Any]) -> Path | None:
+    folder = folder / "spec"
+    folder.mkdir()
+    (folder / "spec.yaml").write_text(yaml.safe_dump(document, allow_unicode=True))
+    out = folder / "out"
+    code = main(["generate", f"--spec={folder / 'spec.yaml'}", f"--out={out}", "--package=api"])
+    assert code in (0, 2)
+    return out / "api" if code == 0 else None
+
+
+@pytest.fixture(scope="module")
+def corpus_plain_calls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
+    """Each construct's calls and imports, built with plain text where the hostile test
+    puts its own (distinct names, so the same fields need aliases)."""
+    found = {}
+    for construct in CONSTRUCTS:
+        document = yaml.safe_load((CORPUS / construct / "spec.yaml").read_text())
+        plain = (f"plain-text-{number}" for number in itertools.count())
+        package = _corpus_build(tmp_path_factory.mktemp(construct), _hostile(document, plain))
+        assert package is not None, construct
+        found[construct] = _calls_and_imports(package)
+    return found
+
+
+@settings(
+    max_examples=int(os.environ.get("CLIENTGEN_HYPOTHESIS_EXAMPLES", "12")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    database=None,
+)
+@given(construct=st.sampled_from(CONSTRUCTS), text=st.lists(_TEXT, min_size=400, max_size=400))
+def test_hostile_names_and_text_in_any_construct_never_become_code(
+    tmp_path_factory: pytest.TempPathFactory,
+    corpus_plain_calls: dict[str, set[str]],
+    construct: str,
+    text: list[str],
+) -> None:
+    document = yaml.safe_load((CORPUS / construct / "spec.yaml").read_text())
+    folder = tmp_path_factory.mktemp("hostile-corpus")
+    package = _corpus_build(folder, _hostile(document, itertools.cycle(text)))
+    if package is None:
+        return  # refused with located errors (exit 2): nothing was generated
+    for path in package.rglob("*.py"):
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    assert _calls_and_imports(package) <= corpus_plain_calls[construct]
+    imported = subprocess.run(
+        [sys.executable, "-c", "import api.api, api.models"],
+        cwd=package.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert imported.returncode == 0, imported.stderr
     assert not any(folder.rglob("PWNED"))

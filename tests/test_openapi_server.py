@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import keyword
 import re
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
+from tests.corpus_packages import CONSTRUCTS, CORPUS, load_calls
 from tests.openapi_server import (
     OpenAPIServer,
     Reply,
@@ -30,13 +32,8 @@ from tests.openapi_server import (
     expectation_mismatches,
 )
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
-SPECS = sorted(path.parent.name for path in CORPUS.glob("*/spec.yaml"))
+SPECS = CONSTRUCTS
 BOUNDARY = "corpus-boundary-7d1f"
-
-
-def load_calls(construct: str) -> dict[str, Any]:
-    return yaml.safe_load((CORPUS / construct / "calls.yaml").read_text(encoding="utf-8"))
 
 
 def all_calls() -> list[tuple[str, dict[str, Any]]]:
@@ -227,6 +224,7 @@ CALL_KEYS = {
     "returns",
     "wrong",
     "note",
+    "client_limit",
 }
 REQUEST_KEYS = {
     "method",
@@ -240,11 +238,13 @@ REQUEST_KEYS = {
 
 
 def snake(name: str) -> str:
-    """snake_case as the calls files spell it (ASCII names only in the corpus's ids)."""
+    """snake_case as the calls files spell it (ASCII names only in the corpus's ids), a
+    trailing ``_`` after a Python keyword."""
     name = re.sub(r"[^0-9A-Za-z]+", "_", name)
     name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
     name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    return name.strip("_").lower()
+    name = name.strip("_").lower()
+    return f"{name}_" if keyword.iskeyword(name) else name
 
 
 @pytest.mark.parametrize(

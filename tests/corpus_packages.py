@@ -1,0 +1,48 @@
+"""The construct corpus (tests/corpus/) and the clients committed for it.
+
+Each construct's ``expected/<package>/`` holds the files its spec shapes; the runtime
+modules, the same in every package but for their header comment, and the manifest are
+left out (tests/test_corpus_golden.py checks both against the generator). ``assemble``
+puts the runtime back, so the packages import anywhere, Python 3.10 included, without
+the generator.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
+CONSTRUCTS = sorted(path.parent.name for path in CORPUS.glob("*/spec.yaml"))
+RUNTIME = ROOT / "generator" / "runtime"
+RUNTIME_FILES = frozenset(path.name for path in RUNTIME.glob("*.py"))
+
+
+def load_calls(construct: str) -> dict[str, Any]:
+    """The construct's ``calls.yaml`` (its format: tests/corpus/README.md)."""
+    text = (CORPUS / construct / "calls.yaml").read_text(encoding="utf-8")
+    calls: dict[str, Any] = yaml.safe_load(text)
+    return calls
+
+
+def expected_folder(construct: str) -> Path:
+    return CORPUS / construct / "expected"
+
+
+def assemble(folder: Path) -> Path:
+    """Every construct's committed client, made whole, as ``folder/<package>/``."""
+    for construct in CONSTRUCTS:
+        package = load_calls(construct)["package"]
+        target = folder / package
+        shutil.copytree(
+            expected_folder(construct) / package,
+            target,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+        for name in RUNTIME_FILES:
+            shutil.copyfile(RUNTIME / name, target / name)
+    return folder
