@@ -1,9 +1,17 @@
-"""Measure openapi-python-client and openapi-generator on the construct corpus.
+"""Measure clientgen, openapi-python-client and openapi-generator on the construct corpus.
 
-    make peers                                   # .venv/peers: both, at pinned versions
+    make peers                                   # .venv/peers: both peers, at pinned versions
     .venv/bin/python benchmarks/compare_peers.py # writes docs/constructs.md
+    .venv/bin/python benchmarks/compare_peers.py --peer clientgen  # its column alone
 
-For every spec under tests/corpus/ it runs both generators, then records per construct:
+clientgen's column is its own behaviour test, tests/client/test_corpus_calls.py, run
+here once (about half a minute) with its JUnit XML read back: a call is right when its
+sync and its async test cases both passed, and a call with a ``client_limit`` is counted
+wrong (its test passes because it checks that the limit holds). Its operations are found
+in the committed clients (tests/corpus/<construct>/expected/), by method and path as for
+the peers.
+
+For every spec under tests/corpus/ it runs both peers, then records per construct:
 
 * **generated**: how many of the spec's operations have a function in the output (found
   by method and path in the generated source, whatever the function is called);
@@ -31,6 +39,7 @@ It installs nothing: ``make peers`` makes the venv. The glue runs in that venv's
 from __future__ import annotations
 
 import argparse
+import ast
 import base64
 import datetime as dt
 import json
@@ -43,14 +52,20 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 PEERS = ROOT / ".venv" / "peers"
 PEERS_PY = PEERS / "bin" / "python"
+VENV_PY = ROOT / ".venv" / "bin" / "python"
 OUT = ROOT / "docs" / "constructs.md"
+CLIENTGEN = "clientgen"
 OPC = "openapi-python-client"
 OGEN = "openapi-generator"
+COLUMNS = (CLIENTGEN, OPC, OGEN)
+BEHAVIOUR_TEST = "tests/client/test_corpus_calls.py"
+BEHAVIOUR_CASE = "test_every_corpus_call_sends_what_the_spec_says_and_returns_its_answer"
 
 
 def snake(name: str) -> str:
@@ -622,6 +637,117 @@ def _first_error(log: str) -> str:
     return (lines[-1] if lines else "no output")[:200]
 
 
+# --------------------------------------------------------------------------- clientgen
+
+
+def behaviour_outcomes(work: Path) -> dict[str, str]:
+    """clientgen's behaviour test of the corpus calls, run once: each test case's id
+    (``<construct>-<call name>-<sync|async>``) -> "ok" or why it did not pass."""
+    report = work / "clientgen-junit.xml"
+    command = [str(VENV_PY), "-m", "pytest", "-q", "-p", "no:cacheprovider", BEHAVIOUR_TEST]
+    result = run([*command, f"--junitxml={report}"], cwd=str(ROOT), timeout=1800)
+    outcomes: dict[str, str] = {}
+    cases = ElementTree.parse(report).iter("testcase") if report.exists() else iter(())
+    for case in cases:
+        match = re.fullmatch(rf"{BEHAVIOUR_CASE}\[(.*)\]", case.get("name", ""))
+        if match is None:
+            continue
+        problems = [c for c in case if c.tag in ("failure", "error", "skipped")]
+        verdict = _test_problem(problems[0]) if problems else "ok"
+        if outcomes.get(match.group(1), "ok") == "ok":  # a teardown error comes second
+            outcomes[match.group(1)] = verdict
+    if not outcomes:
+        tail = (result.stdout + result.stderr).strip().splitlines()[-20:]
+        raise RuntimeError(f"{BEHAVIOUR_TEST} ran no corpus call:\n" + "\n".join(tail))
+    return outcomes
+
+
+def _test_problem(element: ElementTree.Element) -> str:
+    message = element.get("message") or (element.text or "").strip() or element.tag
+    message = " ".join(message.split())
+    return message if element.tag == "failure" else f"{element.tag}: {message}"
+
+
+def clientgen_cell(construct: str, outcomes: dict[str, str]) -> Cell:
+    """clientgen's cell: the committed client's operations, and the behaviour test's
+    outcome for each call."""
+    import yaml
+
+    from tests.openapi_server import Spec
+
+    spec = Spec.load(CORPUS / construct / "spec.yaml")
+    calls = yaml.safe_load((CORPUS / construct / "calls.yaml").read_text(encoding="utf-8"))
+    operations = sorted((op.method, op.template) for op in spec.operations.values())
+    package = CORPUS / construct / "expected" / calls["package"]
+    cell = Cell(operations=len(operations), imports=True)
+    cell.generated = len(clientgen_found(package, operations))
+    for call in calls["calls"]:
+        cell.calls.append((call["name"], _clientgen_verdict(construct, call, outcomes)))
+    return cell
+
+
+def _clientgen_verdict(construct: str, call: dict[str, Any], outcomes: dict[str, str]) -> str:
+    wrong = []
+    for mode in ("sync", "async"):
+        verdict = outcomes.get(f"{construct}-{call['name']}-{mode}", "no such test case")
+        if verdict != "ok":
+            wrong.append(f"{mode}: {verdict}")
+    if "client_limit" in call:
+        limit = "client_limit: " + " ".join(str(call["client_limit"]).split())
+        return limit + (f" (and its test failed, {wrong[0]})" if wrong else "")
+    return wrong[0] if wrong else "ok"
+
+
+def clientgen_found(package: Path, operations: list[tuple[str, str]]) -> dict:
+    """(method, template) -> the clientgen function ("module.function") whose request
+    (an ``_endpoint.ApiRequest`` its module builds) has that method and path: the path
+    rebuilt from its expression, each ``_endpoint.segment`` as ``{its API name}``."""
+    wanted = set(operations)
+    found: dict[tuple[str, str], str] = {}
+    for path in sorted((package / "api").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = [
+            node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        ]
+        # the first public function (the sync one) calling the private request builder
+        caller: dict[str, str] = {}
+        for function in functions:
+            if not function.name.startswith("_"):
+                for node in ast.walk(function):
+                    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                        caller.setdefault(node.func.id, function.name)
+        for function in functions:
+            keys = {_request_key(node) for node in ast.walk(function)}
+            for key in keys & wanted:
+                if function.name in caller:
+                    found[key] = f"{path.stem}.{caller[function.name]}"
+    return found
+
+
+def _request_key(node: ast.AST) -> tuple[str, str] | None:
+    """(method, path template) of an ``_endpoint.ApiRequest(...)`` call."""
+    if not isinstance(node, ast.Call) or ast.unparse(node.func) != "_endpoint.ApiRequest":
+        return None
+    keywords = {keyword.arg: keyword.value for keyword in node.keywords}
+    method, template = keywords.get("method"), _path_template(keywords.get("path"))
+    if not isinstance(method, ast.Constant) or template is None:
+        return None
+    return str(method.value).lower(), template
+
+
+def _path_template(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _path_template(node.left), _path_template(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Call) and ast.unparse(node.func) == "_endpoint.segment":
+        name = node.args[0] if node.args else None
+        if isinstance(name, ast.Constant):
+            return "{" + str(name.value) + "}"
+    return None
+
+
 # --------------------------------------------------------------------------- the page
 
 
@@ -659,6 +785,8 @@ def peer_versions() -> dict[str, str]:
         "import importlib.metadata as m\n"
         "print(m.version('openapi-python-client'), m.version('openapi-generator-cli'))"
     )
+    if not PEERS_PY.exists():
+        return {OPC: "(not installed)", OGEN: "(not installed)"}
     result = run([str(PEERS_PY), "-c", code])
     opc, ogen = result.stdout.split()
     return {OPC: opc, OGEN: ogen}
@@ -695,7 +823,19 @@ How each cell was measured:
   openapi-generator's `Configuration` (`access_token`, `username`/`password`, `api_key`).
 - **✓** every operation generated and every call right; **✗** otherwise.
 
-The clientgen column is for the generator's own behaviour tests over the same corpus.
+The clientgen column is measured by clientgen's own behaviour test,
+`tests/client/test_corpus_calls.py`, which this script runs (its JUnit report read
+back): each call of `calls.yaml` is made with the client committed for the spec
+(`tests/corpus/<construct>/expected/`), as `calls.yaml` writes it (no glue), once with
+`Client` and once with `AsyncClient`, each time also through its `_with_response`
+variant and, for a binary answer, its `_streamed` one, against the same server. The
+request must be the one `calls.yaml` expects, the server must find nothing wrong with it,
+the call must return (or raise) what `calls.yaml` says, and only a deprecated operation
+or parameter may warn. A call is right when its sync and its async test both pass. A call
+with a `client_limit` in `calls.yaml` (something the client cannot do yet; its test passes
+because it checks that the limit still holds) is counted wrong, its `client_limit`
+quoted. Its **ops** are found as the peers' are, by method and path, in the committed
+client's `api/` modules.
 
 | construct | clientgen | openapi-python-client | openapi-generator |
 |---|---|---|---|
@@ -706,12 +846,14 @@ def write_page(results: dict[str, dict[str, Cell]], versions: dict[str, str], pa
     today = dt.date.today().isoformat()
     text = PAGE_HEAD.format(today=today, opc=versions[OPC], ogen=versions[OGEN])
     for construct, cells in results.items():
-        row = [f"`{construct}`", ""]
-        row += [summary(cells[peer]) if peer in cells else "not measured" for peer in (OPC, OGEN)]
+        row = [f"`{construct}`"]
+        row += [summary(cells[peer]) if peer in cells else "not measured" for peer in COLUMNS]
         text += "| " + " | ".join(row) + " |\n"
     text += "\nTotals:\n\n"
-    for peer in (OPC, OGEN):
+    for peer in COLUMNS:
         cells = [c[peer] for c in results.values() if peer in c]
+        if not cells:
+            continue
         right = sum(1 for c in cells for _, v in c.calls if v == "ok")
         total = sum(1 for c in cells for _, v in c.calls if not v.startswith("not measured"))
         generated = sum(c.generated for c in cells)
@@ -735,7 +877,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("constructs", nargs="*", help="only these corpus folders")
     parser.add_argument("--out", type=Path, default=OUT, help="the Markdown page to write")
-    parser.add_argument("--peer", action="append", choices=[OPC, OGEN], help="only this peer")
+    parser.add_argument(
+        "--peer", action="append", choices=COLUMNS, help="only this column (repeatable)"
+    )
     parser.add_argument(
         "--glue", nargs=3, metavar=("PEER", "DIR", "PACKAGE"), help=argparse.SUPPRESS
     )
@@ -743,17 +887,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.glue:
         glue_main(*args.glue)
         return 0
-    if not PEERS_PY.exists():
+    columns = [column for column in COLUMNS if column in (args.peer or COLUMNS)]
+    peers = [column for column in columns if column != CLIENTGEN]
+    if peers and not PEERS_PY.exists():
         print("run `make peers` first: it makes .venv/peers", file=sys.stderr)
         return 2
     sys.path.insert(0, str(ROOT))
     constructs = args.constructs or sorted(p.parent.name for p in CORPUS.glob("*/spec.yaml"))
-    peers = args.peer or [OPC, OGEN]
     work = Path(tempfile.mkdtemp(prefix="compare-peers-"))
-    results = {}
+    results: dict[str, dict[str, Cell]] = {}
     try:
+        outcomes = behaviour_outcomes(work) if CLIENTGEN in columns else {}
         for construct in constructs:
-            results[construct] = measure(construct, work, peers)
+            results[construct] = (
+                {CLIENTGEN: clientgen_cell(construct, outcomes)} if outcomes else {}
+            )
+            results[construct].update(measure(construct, work, peers) if peers else {})
             for peer, cell in results[construct].items():
                 print(f"{construct:28} {peer:22} {summary(cell)}", flush=True)
     finally:
