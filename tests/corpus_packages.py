@@ -9,11 +9,16 @@ the generator.
 
 from __future__ import annotations
 
+import base64
+import keyword
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from tests.openapi_server import Reply
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
@@ -46,3 +51,24 @@ def assemble(folder: Path) -> Path:
         for name in RUNTIME_FILES:
             shutil.copyfile(RUNTIME / name, target / name)
     return folder
+
+
+def snake(name: str) -> str:
+    """snake_case as the calls files spell it (ASCII names only in the corpus's ids), a
+    trailing ``_`` after a Python keyword."""
+    name = re.sub(r"[^0-9A-Za-z]+", "_", name)
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    name = name.strip("_").lower()
+    return f"{name}_" if keyword.iskeyword(name) else name
+
+
+def reply_of(response: dict[str, Any]) -> Reply:
+    """A call's scripted ``response`` as the validating server's ``Reply``."""
+    headers = {str(k): str(v) for k, v in (response.get("headers") or {}).items()}
+    if "json" in response:
+        return Reply.make(response["status"], json=response["json"], headers=headers)
+    if "text" in response:
+        return Reply.make(response["status"], text=response["text"], headers=headers)
+    data = base64.b64decode(response["base64"]) if "base64" in response else b""
+    return Reply.make(response["status"], body=data, headers=headers)

@@ -1821,9 +1821,14 @@ class OpenAPIServer:
         delay: float = 0.0,
     ) -> OpenAPIServer:
         """Queue one answer (see ``Reply.make``)."""
-        made = Reply.make(status, json=json, text=text, body=body, headers=headers, delay=delay)
+        return self.queue(
+            Reply.make(status, json=json, text=text, body=body, headers=headers, delay=delay)
+        )
+
+    def queue(self, reply: Reply) -> OpenAPIServer:
+        """Queue one answer made beforehand."""
         with self._lock:
-            self._queue.append(made)
+            self._queue.append(reply)
         return self
 
     def drop(self, *, delay: float = 0.0) -> OpenAPIServer:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import keyword
 import re
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from tests.corpus_packages import CONSTRUCTS, CORPUS, load_calls
+from tests.corpus_packages import CONSTRUCTS, CORPUS, load_calls, reply_of, snake
 from tests.openapi_server import (
     OpenAPIServer,
     Reply,
@@ -32,12 +31,13 @@ from tests.openapi_server import (
     expectation_mismatches,
 )
 
-SPECS = CONSTRUCTS
 BOUNDARY = "corpus-boundary-7d1f"
 
 
 def all_calls() -> list[tuple[str, dict[str, Any]]]:
-    return [(construct, call) for construct in SPECS for call in load_calls(construct)["calls"]]
+    return [
+        (construct, call) for construct in CONSTRUCTS for call in load_calls(construct)["calls"]
+    ]
 
 
 def all_wrongs() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
@@ -145,27 +145,17 @@ def with_changes(request: dict[str, Any], wrong: dict[str, Any]) -> dict[str, An
     return changed
 
 
-def reply_of(response: dict[str, Any]) -> Reply:
-    headers = {str(k): str(v) for k, v in (response.get("headers") or {}).items()}
-    if "json" in response:
-        return Reply.make(response["status"], json=response["json"], headers=headers)
-    if "text" in response:
-        return Reply.make(response["status"], text=response["text"], headers=headers)
-    data = base64.b64decode(response["base64"]) if "base64" in response else b""
-    return Reply.make(response["status"], body=data, headers=headers)
-
-
 # --------------------------------------------------------------------------- the corpus
 
 
 def test_the_corpus_has_a_spec_per_construct_and_the_library() -> None:
-    assert "library" in SPECS
-    assert 25 <= len(SPECS) <= 45, SPECS
-    for construct in SPECS:
+    assert "library" in CONSTRUCTS
+    assert 25 <= len(CONSTRUCTS) <= 45, CONSTRUCTS
+    for construct in CONSTRUCTS:
         assert (CORPUS / construct / "calls.yaml").is_file(), construct
 
 
-@pytest.mark.parametrize("construct", SPECS)
+@pytest.mark.parametrize("construct", CONSTRUCTS)
 def test_every_spec_is_valid_and_says_what_it_exercises(construct: str) -> None:
     text = (CORPUS / construct / "spec.yaml").read_text(encoding="utf-8")
     header = text.split("\nopenapi:", 1)[0]
@@ -176,7 +166,7 @@ def test_every_spec_is_valid_and_says_what_it_exercises(construct: str) -> None:
     Spec.load(CORPUS / construct / "spec.yaml")
 
 
-@pytest.mark.parametrize("construct", SPECS)
+@pytest.mark.parametrize("construct", CONSTRUCTS)
 def test_calls_name_real_operations_with_the_conventional_names(construct: str) -> None:
     calls = load_calls(construct)
     spec = Spec.load(CORPUS / construct / "spec.yaml")
@@ -235,16 +225,6 @@ REQUEST_KEYS = {
     "cookies",
     *BODY_KINDS,
 }
-
-
-def snake(name: str) -> str:
-    """snake_case as the calls files spell it (ASCII names only in the corpus's ids), a
-    trailing ``_`` after a Python keyword."""
-    name = re.sub(r"[^0-9A-Za-z]+", "_", name)
-    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    name = name.strip("_").lower()
-    return f"{name}_" if keyword.iskeyword(name) else name
 
 
 @pytest.mark.parametrize(

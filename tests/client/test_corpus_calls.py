@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import importlib
 import keyword
-import re
 import sys
 import warnings
 from collections.abc import Iterator
@@ -29,7 +28,7 @@ from typing import Any
 import pytest
 from pydantic_core import to_jsonable_python
 
-from tests.corpus_packages import CONSTRUCTS, CORPUS, assemble, load_calls
+from tests.corpus_packages import CONSTRUCTS, CORPUS, assemble, load_calls, reply_of, snake
 from tests.openapi_server import OpenAPIServer, Spec, expectation_mismatches
 
 CALLS = [(construct, call) for construct in CONSTRUCTS for call in load_calls(construct)["calls"]]
@@ -42,13 +41,6 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     sys.path.insert(0, str(folder))
     yield folder
     sys.path.remove(str(folder))
-
-
-def snake(name: str) -> str:
-    """snake_case as the README names a function without an operationId (``get /pets/
-    {id}``: ``get_pets_id``) and a module after its tag."""
-    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    return re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_").lower()
 
 
 def endpoint(package: str, call: dict[str, Any]) -> tuple[ModuleType, str]:
@@ -97,20 +89,6 @@ def arguments(call: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
     if "body" in call:
         args.append(body_argument(call["body"], kwargs))
     return args, kwargs
-
-
-def scripted(response: dict[str, Any]) -> dict[str, Any]:
-    reply: dict[str, Any] = {
-        "status": response["status"],
-        "headers": {str(k): str(v) for k, v in (response.get("headers") or {}).items()},
-    }
-    if "json" in response:
-        reply["json"] = response["json"]
-    elif "text" in response:
-        reply["text"] = response["text"]
-    elif "base64" in response:
-        reply["body"] = base64.b64decode(response["base64"])
-    return reply
 
 
 def returned(value: Any, returns: Any) -> Any:
@@ -179,7 +157,7 @@ class Caller:
 
     async def run(self, server: OpenAPIServer, variant: str) -> Any:
         response = self.call["response"]
-        server.reply(**scripted(response))
+        server.queue(reply_of(response))
         client = self.client(server)
         try:
             with deprecation(expects_deprecation(self.spec, self.call)):
