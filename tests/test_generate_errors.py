@@ -139,6 +139,11 @@ def test_stale_files_are_removed_and_foreign_files_kept(project: Path) -> None:
         ("- {name: timeout, in: query, schema: {type: integer}}", "timeout_query", "every"),
         ("- {name: extraQuery, in: query, schema: {type: string}}", "extra_query_query", "every"),
         (
+            "- {name: Content-Type, in: query, schema: {type: string}}",
+            "content_type_query",
+            "every",
+        ),
+        (
             "- {name: extra_headers, in: header, schema: {type: string}}",
             "extra_headers_header",
             "every",
@@ -149,7 +154,13 @@ def test_stale_files_are_removed_and_foreign_files_kept(project: Path) -> None:
             "path parameter 'campaignId'",
         ),
     ],
-    ids=["reserved-name", "extra-query", "extra-headers", "same-name-after-snake-case"],
+    ids=[
+        "reserved-name",
+        "extra-query",
+        "content-type",
+        "extra-headers",
+        "same-name-after-snake-case",
+    ],
 )
 def test_a_parameter_that_would_clash_with_another_argument_is_renamed_and_noted(
     project: Path, extra: str, argument: str, owner: str

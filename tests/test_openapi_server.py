@@ -214,7 +214,6 @@ CALL_KEYS = {
     "returns",
     "wrong",
     "note",
-    "client_limit",
 }
 REQUEST_KEYS = {
     "method",

@@ -15,6 +15,8 @@ theirs, named after a parameter of the spec, can shadow what they use.
 ``json_body``, ``form_body``, ``multipart_body``, ``raw_body``, ``text_body``
     The request body: a model (or a mapping with the API's field names, checked into
     one), a value of a non-object schema, a file, bytes or text (``_bodies``).
+``media_type(content_type, offered)``
+    Which of a body's media types the caller's ``content_type`` picks.
 ``Outcome(status, kind, type=None)``
     How the answer with a documented status is read (``JSON``, ``TEXT``, ``BINARY`` or
     ``EMPTY``), and the type a JSON body is read as.
@@ -31,7 +33,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import _bodies, _multipart, _params, _request
+from . import _bodies, _decode, _multipart, _params, _request
 from ._bodies import Body
 from ._request import ApiRequest, JsonBody, Outcome
 
@@ -51,6 +53,7 @@ __all__ = [
     "header",
     "json_body",
     "json_text",
+    "media_type",
     "multipart_body",
     "query",
     "raw_body",
@@ -168,14 +171,32 @@ def multipart_body(
     )
 
 
-def raw_body(content: RawContent | None, media_type: str) -> Body | None:
+def raw_body(content: object, media_type: str) -> Body | None:
+    """Binary content (``RawContent``; anything else raises ``TypeError``)."""
     return (
         None if content is None else _bodies.raw_body(content, content_type=media_type)
     )
 
 
-def text_body(text: str | None, media_type: str) -> Body | None:
-    return None if text is None else _bodies.text_body(text, content_type=media_type)
+def text_body(text: object, media_type: str) -> Body | None:
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        raise TypeError(f"a {media_type} body is a str, not {type(text).__name__}")
+    return _bodies.text_body(text, content_type=media_type)
+
+
+def media_type(content_type: str, offered: Sequence[str]) -> str:
+    """Which of a body's media types ``offered`` (some may be ranges, ``image/*``) the
+    ``content_type`` a caller gives is; ``ValueError``, before anything is sent, when it
+    is none of them, or not one type (a range itself, or no ``type/subtype``)."""
+    found = _decode.content_for(content_type, {entry: entry for entry in offered})
+    if found is None or "*" in content_type or "/" not in content_type:
+        raise ValueError(
+            f"content_type {content_type!r} is not one of the body's media types: "
+            + ", ".join(offered)
+        )
+    return found
 
 
 def deprecated(message: str) -> None:

@@ -1,15 +1,15 @@
-"""Request bodies: JSON, form, multipart, binary or text, per the media type the client
-sends (``media.chosen_media``)."""
+"""Request bodies: JSON, form, multipart, binary or text, in every media type the spec
+offers (the most preferred first: ``media.offered_media``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..document.views import Node
-from ..ir.model import Body, BodyKind, FieldEncoding
+from ..ir.model import Body, BodyKind, BodyMedia, FieldEncoding
 from ..ir.names import PythonIdentifier
 from .context import Context
-from .media import chosen_media
+from .media import offered_media
 
 __all__ = ["build_body"]
 
@@ -23,8 +23,8 @@ def build_body(
     if body is None:
         return True, None
     content = body.mapping("content")
-    chosen = chosen_media(content)
-    if chosen is None:
+    offered = offered_media(content)
+    if not offered:
         if isinstance(body.raw.get("content"), dict):
             context.problem(
                 "body-media-type",
@@ -32,23 +32,45 @@ def build_body(
                 "a request body needs at least one media type in 'content'",
             )
         return False, None
-    media_type, kind = chosen
-    media = content[media_type] if isinstance(content[media_type], dict) else {}
-    schema, schema_at = media.get("schema", {}), body.at("content", media_type, "schema")
-    model = context.type_of(schema, schema_at) if kind in _STRUCTURED else None
-    is_object = kind in _STRUCTURED and context.is_object(schema)
+    media: list[BodyMedia] = []
+    for media_type, kind in offered:
+        entry = content[media_type] if isinstance(content[media_type], dict) else {}
+        schema_at = body.at("content", media_type, "schema")
+        media.append(_media(context, kind, media_type, entry, schema_at, module, function, media))
     return True, Body(
+        media=tuple(media),
+        required=body.flag("required"),
+        description=body.text("description"),
+    )
+
+
+def _media(
+    context: Context,
+    kind: BodyKind,
+    media_type: str,
+    entry: dict[str, Any],
+    schema_at: str,
+    module: str,
+    function: PythonIdentifier,
+    before: list[BodyMedia],
+) -> BodyMedia:
+    """One of the body's media types; a schema that media types ``before`` it have too
+    shares their checking constant."""
+    schema = entry.get("schema", {})
+    model = context.type_of(schema, schema_at) if kind in _STRUCTURED else None
+    checker = None
+    if model is not None and not context.is_model_class(schema):
+        same = [m.checker for m in before if m.model == model and m.checker]
+        words = ("body",) if not before else (kind.value, "body")
+        checker = same[0] if same else context.namer.constant(module, function, *words)
+    return BodyMedia(
         kind=kind,
         media_type=media_type,
         model=model,
-        is_object=is_object,
-        required=body.flag("required"),
-        description=body.text("description"),
-        encoding=_encoding(media, kind),
+        is_object=kind in _STRUCTURED and context.is_object(schema),
+        encoding=_encoding(entry, kind),
         files=_files(context, schema) if kind is BodyKind.MULTIPART else (),
-        checker=None
-        if model is None or context.is_model_class(schema)
-        else context.namer.constant(module, function, "body"),
+        checker=checker,
     )
 
 

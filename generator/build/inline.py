@@ -9,6 +9,7 @@ place, and replaced by a ``$ref`` to it:
 | where it stands | its name |
 |---|---|
 | the JSON (or form, multipart) body of operation ``createBook`` | ``CreateBookRequest`` |
+| its body in another media type (a form besides JSON) | ``CreateBookFormRequest`` |
 | its only success response | ``CreateBookResponse``; with several, ``CreateBook201Response`` |
 | another response (``404``, ``4XX``, ``default``) | ``CreateBook404Response`` ... |
 | its parameter ``tags`` (arrays and objects) | ``CreateBookTags`` |

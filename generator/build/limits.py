@@ -47,8 +47,8 @@ LIMITS = (
         "parameter-name",
         "generation",
         "A parameter whose snake_cased name another argument has (another parameter's, or "
-        "one every function has: client, body, max_retries, timeout, extra_headers, "
-        "extra_query, extra_body) gets its location after it: timeout_query.",
+        "one a function may have: client, body, content_type, max_retries, timeout, "
+        "extra_headers, extra_query, extra_body) gets its location after it: timeout_query.",
         severity="info",
     ),
     Limit(

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..ir.model import BodyKind
 
-__all__ = ["body_kind", "chosen_media", "is_json"]
+__all__ = ["body_kind", "chosen_media", "is_json", "offered_media"]
 
 # When a body or response offers several media types, the client uses the first kind here.
 _PREFERENCE = (BodyKind.JSON, BodyKind.FORM, BodyKind.MULTIPART, BodyKind.TEXT, BodyKind.BINARY)
@@ -38,12 +38,15 @@ def body_kind(media_type: str) -> BodyKind:
     return BodyKind.BINARY  # octet-stream, images, PDF, */*: bytes either way
 
 
-def chosen_media(content: Mapping[str, Any]) -> tuple[str, BodyKind] | None:
-    """The media type (and its kind) the client sends or reads of ``content``: the first
-    of the most preferred kind; None when there is none."""
+def offered_media(content: Mapping[str, Any]) -> list[tuple[str, BodyKind]]:
+    """Every media type of ``content`` with its kind, most preferred kind first (the
+    spec's order within a kind)."""
     offered = [(str(media_type), body_kind(str(media_type))) for media_type in content]
-    for kind in _PREFERENCE:
-        for media_type, found in offered:
-            if found is kind:
-                return media_type, kind
-    return None
+    return sorted(offered, key=lambda media: _PREFERENCE.index(media[1]))
+
+
+def chosen_media(content: Mapping[str, Any]) -> tuple[str, BodyKind] | None:
+    """The media type (and its kind) the client reads of ``content``, or sends by
+    default: the first of the most preferred kind; None when there is none."""
+    offered = offered_media(content)
+    return offered[0] if offered else None

@@ -12,7 +12,7 @@ from ..ir.model import BodyKind
 from ..ir.names import class_name
 from ..ir.schema_types import simple_types
 from .inline import InlineSchema
-from .media import chosen_media
+from .media import chosen_media, offered_media
 from .naming import schema_prefix
 
 __all__ = ["inline_roots"]
@@ -34,7 +34,7 @@ def _operation_roots(document: Document, view: OperationView) -> Iterator[Inline
     prefix = schema_prefix(view)
     body = view.request_body()
     if body is not None:
-        yield from _media_root(body, _named(body.pointer, f"{prefix}Request", "Request"))
+        yield from _body_roots(body, _named(body.pointer, f"{prefix}Request", "Request"))
     responses = view.responses()
     successes = [
         s for s, r in responses if s.startswith("2") and chosen_media(r.mapping("content"))
@@ -55,14 +55,29 @@ def _named(pointer: str, name: str, kind: str) -> str:
     return name
 
 
+def _body_roots(body: Node, name: str) -> Iterator[InlineSchema]:
+    """The inline schema of each structured media type of a request body: the first is
+    ``name`` (``SearchRequest``), the others get their kind before ``Request``
+    (``SearchFormRequest``)."""
+    offered = offered_media(body.mapping("content"))
+    structured = [(media_type, kind) for media_type, kind in offered if kind in _STRUCTURED]
+    for number, (media_type, kind) in enumerate(structured):
+        kind_name = f"{name.removesuffix('Request')}{class_name(kind.value)}Request"
+        yield from _inline(body, media_type, name if number == 0 else kind_name)
+
+
 def _media_root(holder: Node, name: str) -> Iterator[InlineSchema]:
     chosen = chosen_media(holder.mapping("content"))
-    if chosen is None or chosen[1] not in _STRUCTURED:
-        return
-    media = holder.mapping("content").get(chosen[0])
+    if chosen is not None and chosen[1] in _STRUCTURED:
+        yield from _inline(holder, chosen[0], name)
+
+
+def _inline(holder: Node, media_type: str, name: str) -> Iterator[InlineSchema]:
+    """The schema of ``media_type`` in ``holder``'s content, named ``name``, when inline."""
+    media = holder.mapping("content").get(media_type)
     schema = media.get("schema") if isinstance(media, dict) else None
     if isinstance(schema, dict) and schema and ref_of(schema) is None:
-        yield InlineSchema(holder.at("content", chosen[0], "schema"), name)
+        yield InlineSchema(holder.at("content", media_type, "schema"), name)
 
 
 def _parameter_root(

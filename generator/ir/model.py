@@ -3,21 +3,25 @@ and types.  ``build`` makes it from the document; the templates only lay it out.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import reduce
 
 from .namer import OperationNames
 from .names import ClassName, PythonIdentifier
-from .types import MAPPING, Import, TypeRef
+from .types import MAPPING, STR, Import, TypeRef, literal
 
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")
 NONE = TypeRef("None")
+RAW_CONTENT = TypeRef("RawContent", frozenset({Import("_endpoint", "RawContent", local=True)}))
 
 __all__ = [
     "Api",
     "Body",
     "BodyKind",
+    "BodyMedia",
     "FieldEncoding",
     "Operation",
     "Outcome",
@@ -97,26 +101,75 @@ class FieldEncoding:
 
 
 @dataclass(frozen=True)
-class Body:
+class BodyMedia:
+    """One media type a request body may be sent as, and what it takes."""
+
     kind: BodyKind
-    media_type: str
+    media_type: str  # as the spec names it: may be a range (``image/*``)
     model: TypeRef | None  # the schema's type, for JSON, form and multipart bodies
     is_object: bool  # the schema is an object: a mapping of its fields may be given too
-    required: bool
-    description: str
     encoding: tuple[FieldEncoding, ...] = ()
     files: tuple[str, ...] = ()  # the properties of a multipart body that are files
     checker: PythonIdentifier | None = None  # the constant that checks a non-model body
 
     @property
-    def annotation(self) -> TypeRef:
-        """What a caller may pass as ``body``."""
+    def is_range(self) -> bool:
+        """``image/*`` or ``*/*``: the caller names the type the body is sent as."""
+        return "*" in self.media_type
+
+    @property
+    def accepts(self) -> tuple[TypeRef, ...]:
+        """What a caller may pass as ``body`` to send it as this media type."""
         if self.kind is BodyKind.TEXT:
-            return TypeRef("str")
+            return (STR,)
         if self.kind is BodyKind.BINARY:
-            return TypeRef("RawContent", frozenset({Import("_endpoint", "RawContent", local=True)}))
+            return (RAW_CONTENT,)
         assert self.model is not None
-        return self.model | MAPPING if self.is_object else self.model
+        return (self.model, MAPPING) if self.is_object else (self.model,)
+
+
+@dataclass(frozen=True)
+class Body:
+    """A request body: the media types it may be sent as, the default first."""
+
+    media: tuple[BodyMedia, ...]
+    required: bool
+    description: str
+
+    @property
+    def default(self) -> BodyMedia:
+        return self.media[0]
+
+    @property
+    def annotation(self) -> TypeRef:
+        """What a caller may pass as ``body``: what any of its media types takes."""
+        accepted = list(dict.fromkeys(t for media in self.media for t in media.accepts))
+        return reduce(operator.or_, accepted)
+
+    @property
+    def content_type(self) -> TypeRef | None:
+        """The type of the ``content_type`` argument, which picks the media type: None
+        when there is nothing to pick (one media type, not a range)."""
+        if len(self.media) == 1 and not self.default.is_range:
+            return None
+        if any(media.is_range for media in self.media):
+            return STR
+        return literal([media.media_type for media in self.media])
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        return tuple(media.media_type for media in self.media)
+
+    @property
+    def checkers(self) -> dict[PythonIdentifier, TypeRef]:
+        """The constants that check a non-model body, and the type each checks."""
+        return {m.checker: m.model for m in self.media if m.checker and m.model}
+
+    @property
+    def branches(self) -> bool:
+        """Whether the media types are sent in different ways (JSON or a form ...), so
+        the request picks its way by the ``content_type`` given."""
+        return len({(m.kind, m.model, m.encoding, m.files) for m in self.media}) > 1
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,20 @@ FUNCTION_VARIANTS = ("", "_async", "_with_response", "_async_with_response")
 STREAM_VARIANTS = ("_streamed", "_async_streamed")
 """The functions an operation with a binary response has besides: they stream its body."""
 RESERVED_ARGUMENTS = frozenset(
-    {"client", "body", "max_retries", "timeout", "extra_headers", "extra_query", "extra_body"}
+    {
+        "client",
+        "body",
+        "content_type",
+        "max_retries",
+        "timeout",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+    }
 )
-"""Arguments every generated function has besides the parameters."""
+"""Arguments a generated function has besides the parameters (``body`` and
+``content_type`` only when the request has a body, in several media types for the
+latter, but reserved everywhere: a spec that adds a body renames no argument)."""
 UNTAGGED_MODULE = "default"
 
 

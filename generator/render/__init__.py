@@ -110,9 +110,9 @@ def _imports(tag: Tag) -> str:
         types += [op.returns, *(o.type for o in op.outcomes if o.type is not None)]
         types += [t for p in op.parameters for t in (p.annotation, p.checked)]
         if op.body:
-            types.append(op.body.annotation)
-            types += [op.body.model] if op.body.model else []
-        if op.body and op.body.checker or any(p.needs_check for p in op.parameters):
+            types += [op.body.annotation, *op.body.checkers.values()]
+            types += [op.body.content_type] if op.body.content_type else []
+        if op.body and op.body.checkers or any(p.needs_check for p in op.parameters):
             needs.append(Import("pydantic", "TypeAdapter"))
         if op.streams:
             needs += _STREAMING

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import importlib
+import inspect
 import keyword
 import sys
 import warnings
@@ -63,13 +64,10 @@ def is_file(value: Any) -> bool:
     return isinstance(value, dict) and "filename" in value and set(value) <= FILE_KEYS
 
 
-def body_argument(body: Any, kwargs: dict[str, Any]) -> Any:
+def body_argument(body: Any) -> Any:
     """The call's ``body`` as the function takes it: raw bytes for ``{base64}`` (its
-    ``content_type``, when given, sent with ``extra_headers``: the README's way of
-    choosing another of the operation's binary types), files as tuples."""
+    ``content_type`` is the request's Content-Type), files as tuples."""
     if isinstance(body, dict) and "base64" in body and set(body) <= {"base64", "content_type"}:
-        if "content_type" in body:
-            kwargs["extra_headers"] = {"Content-Type": body["content_type"]}
         return base64.b64decode(body["base64"])
     if isinstance(body, dict):
         return {
@@ -83,11 +81,17 @@ def body_argument(body: Any, kwargs: dict[str, Any]) -> Any:
     return body
 
 
-def arguments(call: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+def arguments(call: dict[str, Any], function: Any) -> tuple[list[Any], dict[str, Any]]:
+    """The call's arguments; for a function that takes the body in several media types,
+    ``content_type`` is the request's Content-Type, unless that is the default."""
     kwargs = dict(call.get("kwargs") or {})
     args = list(call.get("args") or [])
     if "body" in call:
-        args.append(body_argument(call["body"], kwargs))
+        args.append(body_argument(call["body"]))
+    choice = inspect.signature(function).parameters.get("content_type")
+    sent_as = (call["request"].get("headers") or {}).get("Content-Type")
+    if choice is not None and sent_as != choice.default:
+        kwargs["content_type"] = sent_as
     return args, kwargs
 
 
@@ -144,8 +148,8 @@ class Caller:
         stem = self.function[:-1] if keyword.iskeyword(self.function[:-1]) else self.function
         suffix = ("_async" if self.is_async else "") + variant
         name = stem + suffix if suffix else self.function
-        args, kwargs = arguments(self.call)
         function = getattr(self.module, name)
+        args, kwargs = arguments(self.call, function)
         if variant == "_streamed":
             if self.is_async:
                 async with function(client, *args, **kwargs) as response:
@@ -186,9 +190,6 @@ async def test_every_corpus_call_sends_what_the_spec_says_and_returns_its_answer
     raises = returns.get("raises") if isinstance(returns, dict) else None
     errors = importlib.import_module(f"{caller.package}.errors")
     with OpenAPIServer(CORPUS / construct / "spec.yaml") as server:
-        if "client_limit" in call:
-            await check_the_limit(caller, server, call)
-            return
         for variant in variants(call):
             if raises is not None:
                 with pytest.raises(errors.APIStatusError) as info:
@@ -206,13 +207,23 @@ async def test_every_corpus_call_sends_what_the_spec_says_and_returns_its_answer
             assert mismatches == [], (variant, mismatches)
 
 
-async def check_the_limit(caller: Caller, server: OpenAPIServer, call: dict[str, Any]) -> None:
-    """A call the client cannot make yet (``client_limit``): the function refuses its
-    arguments, or sends a request other than the call's.  When it no longer does, the
-    limit is gone: drop ``client_limit`` from the call (and from the README)."""
-    try:
-        await caller.run(server, "")
-    except TypeError:
-        assert server.requests == [], "refused, but sent"
-        return
-    assert expectation_mismatches(server.last, call["request"]), call["client_limit"]
+@pytest.mark.parametrize(
+    ("construct", "module", "function", "args", "content_type"),
+    [
+        ("binary-body", "blobs", "upload_avatar", [], "image/gif"),
+        ("binary-body", "blobs", "upload_picture", [], "image/*"),
+        ("binary-body", "blobs", "upload_picture", [], "text/plain"),
+        ("library", "covers", "upload_cover", ["bk_9"], "application/json"),
+    ],
+)
+def test_a_content_type_the_operation_does_not_offer_is_refused_before_sending(
+    construct: str, module: str, function: str, args: list[str], content_type: str
+) -> None:
+    package = load_calls(construct)["package"]
+    api = importlib.import_module(f"{package}.api.{module}")
+    credentials = {"api_key": "k"} if construct == "library" else {}
+    with OpenAPIServer(CORPUS / construct / "spec.yaml") as server:
+        client = importlib.import_module(package).Client(base_url=server.url, **credentials)
+        with client, pytest.raises(ValueError, match="is not one of the body's media types"):
+            getattr(api, function)(client, *args, b"\x89PNG", content_type=content_type)
+        assert server.requests == []

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, unquote
 import httpx
 import pytest
 
+from generator.runtime import _endpoint
 from generator.runtime._bodies import (
     CHUNK_SIZE,
     Body,
@@ -364,3 +365,30 @@ def test_form_values_are_percent_decoded_back_by_a_standard_parser():
     value = "é & = + % # ? / \n"
     assert form(form_body({"v": value})) == [("v", value)]
     assert unquote(sent(form_body({"v": value})).decode().split("=", 1)[1]) == value
+
+
+@pytest.mark.parametrize(
+    ("given", "offered", "picked"),
+    [
+        ("image/png", ("image/png", "image/jpeg"), "image/png"),
+        ("Image/JPEG", ("image/png", "image/jpeg"), "image/jpeg"),
+        ("image/webp", ("application/json", "image/*"), "image/*"),
+        ("text/csv; charset=utf-8", ("text/csv", "*/*"), "text/csv"),
+        ("application/pdf", ("application/json", "*/*"), "*/*"),
+    ],
+)
+def test_a_content_type_picks_the_body_media_type_it_is_or_falls_in(
+    given: str, offered: tuple[str, ...], picked: str
+) -> None:
+    assert _endpoint.media_type(given, offered) == picked
+
+
+@pytest.mark.parametrize(
+    ("given", "offered"),
+    [("image/gif", ("image/png", "image/jpeg")), ("image/*", ("image/*",)), ("", ("*/*",))],
+)
+def test_a_content_type_the_body_does_not_offer_is_refused(
+    given: str, offered: tuple[str, ...]
+) -> None:
+    with pytest.raises(ValueError, match="not one of the body's media types"):
+        _endpoint.media_type(given, offered)

@@ -96,6 +96,15 @@ class ProblemErrorsItem(ApiModel):
     message: str
 
 
+class SearchBooksFormRequest(ApiModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    query: Annotated[str, Field(min_length=1)]
+    genres: list[Genre] | MISSING = MISSING
+    limit: Annotated[int | MISSING, Field(ge=1, le=50)] = MISSING
+
+
 class SearchBooksRequestPublishedBetween(ApiModel):
     model_config = ConfigDict(
         extra="forbid",

@@ -287,11 +287,10 @@ def text_body(
 
 
 def raw_body(
-    content: bytes | IO[bytes] | Iterable[bytes] | AsyncIterable[bytes],
-    *,
-    content_type: str = "application/octet-stream",
+    content: object, *, content_type: str = "application/octet-stream"
 ) -> Body:
-    """Binary ``content`` as it is, streamed when it is a file or an iterator."""
+    """Binary ``content`` as it is (bytes, a binary file object, an iterable or an async
+    iterable of bytes: see ``piece``), streamed when it is a file or an iterator."""
     return Body([piece(content)], content_type)
 
 

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
@@ -171,12 +171,15 @@ _UPLOAD_AVATAR_OUTCOMES = (_endpoint.Outcome("204", _endpoint.EMPTY),)
 
 def _upload_avatar_request(
     body: RawContent | None,
+    *,
+    content_type: Literal["image/png", "image/jpeg"],
 ) -> _endpoint.ApiRequest[None]:
+    _endpoint.media_type(content_type, ("image/png", "image/jpeg"))
     return _endpoint.ApiRequest(
         method="POST",
         path="/avatars",
         outcomes=_UPLOAD_AVATAR_OUTCOMES,
-        body=_endpoint.raw_body(body, "image/png"),
+        body=_endpoint.raw_body(body, content_type),
     )
 
 
@@ -184,6 +187,7 @@ def upload_avatar(
     client: Client,
     body: RawContent,
     *,
+    content_type: Literal["image/png", "image/jpeg"] = "image/png",
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -194,6 +198,8 @@ def upload_avatar(
 
     Args:
         body: The request body.
+        content_type: The media type to send ``body`` as, one of ``image/png`` (the
+            default), ``image/jpeg``.
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
         extra_headers: Headers to send besides the spec's, as given; they replace the
@@ -216,7 +222,7 @@ def upload_avatar(
         APIResponseValidationError: The body breaks its schema, and the client was
             made with ``strict_responses=True``.
     """
-    request = _upload_avatar_request(body)
+    request = _upload_avatar_request(body, content_type=content_type)
     return client.send(
         request,
         max_retries=max_retries,
@@ -231,6 +237,7 @@ def upload_avatar_with_response(
     client: Client,
     body: RawContent,
     *,
+    content_type: Literal["image/png", "image/jpeg"] = "image/png",
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -239,7 +246,7 @@ def upload_avatar_with_response(
 ) -> ApiResponse[None]:
     """Like ``upload_avatar``, but also returns the status, the headers and the
     raw ``httpx.Response``."""
-    request = _upload_avatar_request(body)
+    request = _upload_avatar_request(body, content_type=content_type)
     return client.send(
         request,
         max_retries=max_retries,
@@ -254,6 +261,7 @@ async def upload_avatar_async(
     client: AsyncClient,
     body: RawContent,
     *,
+    content_type: Literal["image/png", "image/jpeg"] = "image/png",
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -261,7 +269,7 @@ async def upload_avatar_async(
     extra_body: Mapping[str, Any] | None = None,
 ) -> None:
     """Like ``upload_avatar``, with an ``AsyncClient``."""
-    request = _upload_avatar_request(body)
+    request = _upload_avatar_request(body, content_type=content_type)
     response = await client.send(
         request,
         max_retries=max_retries,
@@ -277,6 +285,7 @@ async def upload_avatar_async_with_response(
     client: AsyncClient,
     body: RawContent,
     *,
+    content_type: Literal["image/png", "image/jpeg"] = "image/png",
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -284,7 +293,7 @@ async def upload_avatar_async_with_response(
     extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[None]:
     """Like ``upload_avatar_with_response``, with an ``AsyncClient``."""
-    request = _upload_avatar_request(body)
+    request = _upload_avatar_request(body, content_type=content_type)
     return await client.send(
         request,
         max_retries=max_retries,
@@ -300,12 +309,15 @@ _UPLOAD_PICTURE_OUTCOMES = (_endpoint.Outcome("204", _endpoint.EMPTY),)
 
 def _upload_picture_request(
     body: RawContent | None,
+    *,
+    content_type: str,
 ) -> _endpoint.ApiRequest[None]:
+    _endpoint.media_type(content_type, ("image/*",))
     return _endpoint.ApiRequest(
         method="POST",
         path="/pictures",
         outcomes=_UPLOAD_PICTURE_OUTCOMES,
-        body=_endpoint.raw_body(body, "image/*"),
+        body=_endpoint.raw_body(body, content_type),
     )
 
 
@@ -313,6 +325,7 @@ def upload_picture(
     client: Client,
     body: RawContent,
     *,
+    content_type: str,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -323,6 +336,8 @@ def upload_picture(
 
     Args:
         body: The request body.
+        content_type: The media type to send ``body`` as, one of ``image/*`` (a type
+            it covers).
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
         extra_headers: Headers to send besides the spec's, as given; they replace the
@@ -345,7 +360,7 @@ def upload_picture(
         APIResponseValidationError: The body breaks its schema, and the client was
             made with ``strict_responses=True``.
     """
-    request = _upload_picture_request(body)
+    request = _upload_picture_request(body, content_type=content_type)
     return client.send(
         request,
         max_retries=max_retries,
@@ -360,6 +375,7 @@ def upload_picture_with_response(
     client: Client,
     body: RawContent,
     *,
+    content_type: str,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -368,7 +384,7 @@ def upload_picture_with_response(
 ) -> ApiResponse[None]:
     """Like ``upload_picture``, but also returns the status, the headers and the
     raw ``httpx.Response``."""
-    request = _upload_picture_request(body)
+    request = _upload_picture_request(body, content_type=content_type)
     return client.send(
         request,
         max_retries=max_retries,
@@ -383,6 +399,7 @@ async def upload_picture_async(
     client: AsyncClient,
     body: RawContent,
     *,
+    content_type: str,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -390,7 +407,7 @@ async def upload_picture_async(
     extra_body: Mapping[str, Any] | None = None,
 ) -> None:
     """Like ``upload_picture``, with an ``AsyncClient``."""
-    request = _upload_picture_request(body)
+    request = _upload_picture_request(body, content_type=content_type)
     response = await client.send(
         request,
         max_retries=max_retries,
@@ -406,6 +423,7 @@ async def upload_picture_async_with_response(
     client: AsyncClient,
     body: RawContent,
     *,
+    content_type: str,
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -413,7 +431,7 @@ async def upload_picture_async_with_response(
     extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[None]:
     """Like ``upload_picture_with_response``, with an ``AsyncClient``."""
-    request = _upload_picture_request(body)
+    request = _upload_picture_request(body, content_type=content_type)
     return await client.send(
         request,
         max_retries=max_retries,

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import httpx
 from pydantic import Field, TypeAdapter
 
 from .. import _endpoint
 from .._client import AsyncClient, Client
+from .._endpoint import RawContent
 from .._responses import ApiResponse
 from ..models import Error, Problem, UploadCoverRequest
 
@@ -226,8 +227,13 @@ _UPLOAD_COVER_OUTCOMES = (
 
 def _upload_cover_request(
     book_id: str,
-    body: UploadCoverRequest | Mapping[str, Any] | None,
+    body: UploadCoverRequest | Mapping[str, Any] | RawContent | None,
+    *,
+    content_type: Literal["multipart/form-data", "application/octet-stream"],
 ) -> _endpoint.ApiRequest[None]:
+    _media_type = _endpoint.media_type(
+        content_type, ("multipart/form-data", "application/octet-stream")
+    )
     return _endpoint.ApiRequest(
         method="PUT",
         path="/books/"
@@ -236,16 +242,20 @@ def _upload_cover_request(
         )
         + "/cover",
         outcomes=_UPLOAD_COVER_OUTCOMES,
-        body=_endpoint.multipart_body(
-            UploadCoverRequest,
-            body,
-            encoding={
-                "file": _endpoint.Encoding(
-                    "form", True, False, "image/png, image/jpeg"
-                ),
-                "meta": _endpoint.Encoding("form", True, False, "application/json"),
-            },
-            files=("file",),
+        body=(
+            _endpoint.multipart_body(
+                UploadCoverRequest,
+                body,
+                encoding={
+                    "file": _endpoint.Encoding(
+                        "form", True, False, "image/png, image/jpeg"
+                    ),
+                    "meta": _endpoint.Encoding("form", True, False, "application/json"),
+                },
+                files=("file",),
+            )
+            if _media_type == "multipart/form-data"
+            else _endpoint.raw_body(body, content_type)
         ),
         security=(("bearerAuth",), ("apiKey",)),
     )
@@ -254,8 +264,11 @@ def _upload_cover_request(
 def upload_cover(
     client: Client,
     book_id: str,
-    body: UploadCoverRequest | Mapping[str, Any],
+    body: UploadCoverRequest | Mapping[str, Any] | RawContent,
     *,
+    content_type: Literal[
+        "multipart/form-data", "application/octet-stream"
+    ] = "multipart/form-data",
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -267,8 +280,13 @@ def upload_cover(
     Args:
         book_id: The path parameter ``bookId``.
         body: The request body.
-            The model ``UploadCoverRequest``, or a mapping with the API's field
-            names.
+            As ``multipart/form-data``: the model ``UploadCoverRequest``, or a
+            mapping.
+            As ``application/octet-stream``: bytes, a binary file object or an
+            iterable of bytes.
+        content_type: The media type to send ``body`` as, one of
+            ``multipart/form-data`` (the default),
+            ``application/octet-stream``.
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
         extra_headers: Headers to send besides the spec's, as given; they replace the
@@ -291,7 +309,7 @@ def upload_cover(
         APIResponseValidationError: The body breaks its schema, and the client was
             made with ``strict_responses=True``.
     """
-    request = _upload_cover_request(book_id, body)
+    request = _upload_cover_request(book_id, body, content_type=content_type)
     return client.send(
         request,
         max_retries=max_retries,
@@ -305,8 +323,11 @@ def upload_cover(
 def upload_cover_with_response(
     client: Client,
     book_id: str,
-    body: UploadCoverRequest | Mapping[str, Any],
+    body: UploadCoverRequest | Mapping[str, Any] | RawContent,
     *,
+    content_type: Literal[
+        "multipart/form-data", "application/octet-stream"
+    ] = "multipart/form-data",
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -315,7 +336,7 @@ def upload_cover_with_response(
 ) -> ApiResponse[None]:
     """Like ``upload_cover``, but also returns the status, the headers and the
     raw ``httpx.Response``."""
-    request = _upload_cover_request(book_id, body)
+    request = _upload_cover_request(book_id, body, content_type=content_type)
     return client.send(
         request,
         max_retries=max_retries,
@@ -329,8 +350,11 @@ def upload_cover_with_response(
 async def upload_cover_async(
     client: AsyncClient,
     book_id: str,
-    body: UploadCoverRequest | Mapping[str, Any],
+    body: UploadCoverRequest | Mapping[str, Any] | RawContent,
     *,
+    content_type: Literal[
+        "multipart/form-data", "application/octet-stream"
+    ] = "multipart/form-data",
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -338,7 +362,7 @@ async def upload_cover_async(
     extra_body: Mapping[str, Any] | None = None,
 ) -> None:
     """Like ``upload_cover``, with an ``AsyncClient``."""
-    request = _upload_cover_request(book_id, body)
+    request = _upload_cover_request(book_id, body, content_type=content_type)
     response = await client.send(
         request,
         max_retries=max_retries,
@@ -353,8 +377,11 @@ async def upload_cover_async(
 async def upload_cover_async_with_response(
     client: AsyncClient,
     book_id: str,
-    body: UploadCoverRequest | Mapping[str, Any],
+    body: UploadCoverRequest | Mapping[str, Any] | RawContent,
     *,
+    content_type: Literal[
+        "multipart/form-data", "application/octet-stream"
+    ] = "multipart/form-data",
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -362,7 +389,7 @@ async def upload_cover_async_with_response(
     extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[None]:
     """Like ``upload_cover_with_response``, with an ``AsyncClient``."""
-    request = _upload_cover_request(book_id, body)
+    request = _upload_cover_request(book_id, body, content_type=content_type)
     return await client.send(
         request,
         max_retries=max_retries,

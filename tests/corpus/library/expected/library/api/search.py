@@ -5,14 +5,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
 from .. import _endpoint
 from .._client import AsyncClient, Client
 from .._responses import ApiResponse
-from ..models import Error, Problem, SearchBooksRequest, SearchBooksResponse
+from ..models import (
+    Error,
+    Problem,
+    SearchBooksFormRequest,
+    SearchBooksRequest,
+    SearchBooksResponse,
+)
 
 __all__ = [
     "search_books",
@@ -30,21 +36,33 @@ _SEARCH_BOOKS_OUTCOMES = (
 
 
 def _search_books_request(
-    body: SearchBooksRequest | Mapping[str, Any] | None,
+    body: SearchBooksRequest | Mapping[str, Any] | SearchBooksFormRequest | None,
+    *,
+    content_type: Literal["application/json", "application/x-www-form-urlencoded"],
 ) -> _endpoint.ApiRequest[SearchBooksResponse]:
+    _media_type = _endpoint.media_type(
+        content_type, ("application/json", "application/x-www-form-urlencoded")
+    )
     return _endpoint.ApiRequest(
         method="POST",
         path="/search",
         outcomes=_SEARCH_BOOKS_OUTCOMES,
-        body=_endpoint.json_body(SearchBooksRequest, body),
+        body=(
+            _endpoint.json_body(SearchBooksRequest, body, content_type)
+            if _media_type == "application/json"
+            else _endpoint.form_body(SearchBooksFormRequest, body)
+        ),
         security=(("bearerAuth",), ("apiKey",)),
     )
 
 
 def search_books(
     client: Client,
-    body: SearchBooksRequest | Mapping[str, Any],
+    body: SearchBooksRequest | Mapping[str, Any] | SearchBooksFormRequest,
     *,
+    content_type: Literal[
+        "application/json", "application/x-www-form-urlencoded"
+    ] = "application/json",
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -55,8 +73,11 @@ def search_books(
 
     Args:
         body: The request body.
-            The model ``SearchBooksRequest``, or a mapping with the API's field
-            names.
+            As ``application/json``: the model ``SearchBooksRequest``, or a mapping.
+            As ``application/x-www-form-urlencoded``: the model
+            ``SearchBooksFormRequest``, or a mapping.
+        content_type: The media type to send ``body`` as, one of ``application/json``
+            (the default), ``application/x-www-form-urlencoded``.
         max_retries: Overrides the client's ``max_retries`` for this call.
         timeout: Overrides the client's timeout for this call.
         extra_headers: Headers to send besides the spec's, as given; they replace the
@@ -79,7 +100,7 @@ def search_books(
         APIResponseValidationError: The body breaks its schema, and the client was
             made with ``strict_responses=True``.
     """
-    request = _search_books_request(body)
+    request = _search_books_request(body, content_type=content_type)
     return client.send(
         request,
         max_retries=max_retries,
@@ -92,8 +113,11 @@ def search_books(
 
 def search_books_with_response(
     client: Client,
-    body: SearchBooksRequest | Mapping[str, Any],
+    body: SearchBooksRequest | Mapping[str, Any] | SearchBooksFormRequest,
     *,
+    content_type: Literal[
+        "application/json", "application/x-www-form-urlencoded"
+    ] = "application/json",
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -102,7 +126,7 @@ def search_books_with_response(
 ) -> ApiResponse[SearchBooksResponse]:
     """Like ``search_books``, but also returns the status, the headers and the
     raw ``httpx.Response``."""
-    request = _search_books_request(body)
+    request = _search_books_request(body, content_type=content_type)
     return client.send(
         request,
         max_retries=max_retries,
@@ -115,8 +139,11 @@ def search_books_with_response(
 
 async def search_books_async(
     client: AsyncClient,
-    body: SearchBooksRequest | Mapping[str, Any],
+    body: SearchBooksRequest | Mapping[str, Any] | SearchBooksFormRequest,
     *,
+    content_type: Literal[
+        "application/json", "application/x-www-form-urlencoded"
+    ] = "application/json",
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -124,7 +151,7 @@ async def search_books_async(
     extra_body: Mapping[str, Any] | None = None,
 ) -> SearchBooksResponse:
     """Like ``search_books``, with an ``AsyncClient``."""
-    request = _search_books_request(body)
+    request = _search_books_request(body, content_type=content_type)
     response = await client.send(
         request,
         max_retries=max_retries,
@@ -138,8 +165,11 @@ async def search_books_async(
 
 async def search_books_async_with_response(
     client: AsyncClient,
-    body: SearchBooksRequest | Mapping[str, Any],
+    body: SearchBooksRequest | Mapping[str, Any] | SearchBooksFormRequest,
     *,
+    content_type: Literal[
+        "application/json", "application/x-www-form-urlencoded"
+    ] = "application/json",
     max_retries: int | None = None,
     timeout: float | httpx.Timeout | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -147,7 +177,7 @@ async def search_books_async_with_response(
     extra_body: Mapping[str, Any] | None = None,
 ) -> ApiResponse[SearchBooksResponse]:
     """Like ``search_books_with_response``, with an ``AsyncClient``."""
-    request = _search_books_request(body)
+    request = _search_books_request(body, content_type=content_type)
     return await client.send(
         request,
         max_retries=max_retries,
