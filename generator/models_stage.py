@@ -108,6 +108,9 @@ def _run_library(
                 disable_timestamp=True,
                 formatters=[],
                 emit_model_metadata=metadata,
+                # Stripe names schemas checkout.session: one class, CheckoutSession, as
+                # ir.names.class_name makes it, not a module checkout with a class Session.
+                treat_dot_as_module=False,
             )
         except DatamodelError as exc:
             raise GeneratorError(
