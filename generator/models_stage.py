@@ -38,6 +38,7 @@ class Models:
 
     source: str
     classes: dict[str, str]
+    aliases: frozenset[str] = frozenset()  # the schemas made type aliases, not classes
 
 
 def generate_models(
@@ -59,11 +60,16 @@ def generate_models(
     with tempfile.TemporaryDirectory(prefix="clientgen-") as private:
         metadata = Path(private) / "models.json"
         source = _run_library(document, schemas, templates, scalars, metadata)
-        classes = {
-            model["source_ref"].removeprefix("#"): model["class_name"]
-            for model in json.loads(metadata.read_text(encoding="utf-8"))["models"]
-        }
-    return Models(_without_banner(source), classes)
+        made = json.loads(metadata.read_text(encoding="utf-8"))["models"]
+    classes = {model["source_ref"].removeprefix("#"): model["class_name"] for model in made}
+    # A type alias (a union, a map, a list) is the one model the library lists with a
+    # single field without a name: its type.
+    aliases = frozenset(
+        model["source_ref"].removeprefix("#")
+        for model in made
+        if [field["name"] for field in model["fields"]] == [""]
+    )
+    return Models(_without_banner(source), classes, aliases)
 
 
 def _run_library(

@@ -83,7 +83,7 @@ def build(
             cache,
         )
         models = helper.models()
-        api = _linked(document, settings.package, models.classes, inputs)
+        api = _linked(document, settings.package, models, inputs)
         # The operations' modules and the models are formatted block by block by both
         # processes together, this one taking the operations' blocks first.
         blocks = {
@@ -102,12 +102,12 @@ def build(
     )
 
 
-def _linked(
-    document: Document, package: str, classes: Mapping[str, str], inputs: ModelsInput
-) -> Api:
+def _linked(document: Document, package: str, models: Models, inputs: ModelsInput) -> Api:
     """The intermediate model with the models' own class names."""
     try:
-        built = build_api(document, package=package, classes=classes, models=inputs)
+        built = build_api(
+            document, package=package, classes=models.classes, aliases=models.aliases, models=inputs
+        )
     except LookupError as exc:
         raise GeneratorError(str(exc)) from exc
     assert built.api is not None  # the same spec built without classes

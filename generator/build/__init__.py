@@ -61,13 +61,14 @@ def build_api(
     *,
     package: str,
     classes: Mapping[str, str] | None = None,
+    aliases: frozenset[str] = frozenset(),
     models: ModelsInput | None = None,
 ) -> Built:
     """Build the package's intermediate model; ``classes`` maps each component schema's
     pointer (inline ones as ``models`` moved them) to its model class (None: check the
-    spec only)."""
+    spec only), ``aliases`` holds those of them that are type aliases."""
     models = models or models_input(document)
-    context = Context(document, classes, models.hoisted, models.scalars)
+    context = Context(document, classes, models.hoisted, models.scalars, aliases)
     schemes = build_schemes(context, package)
     known = {scheme.key for scheme in schemes}
     security = requirements(document.root.raw.get("security"), known) or ()

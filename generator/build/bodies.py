@@ -59,7 +59,7 @@ def _media(
     schema = entry.get("schema", {})
     model = context.type_of(schema, schema_at) if kind in _STRUCTURED else None
     checker = None
-    if model is not None and not context.is_model_class(schema):
+    if model is not None and not context.is_model_class(schema, schema_at):
         same = [m.checker for m in before if m.model == model and m.checker]
         words = ("body",) if not before else (kind.value, "body")
         checker = same[0] if same else context.namer.constant(module, function, *words)

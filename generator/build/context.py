@@ -28,13 +28,14 @@ class Context:
     ``inline``); ``scalars`` the scalar component schemas to their aliases in
     ``scalars.py``; ``classes`` a component's pointer to the class (or type alias)
     datamodel-code-generator made of it, None when the build only checks the spec
-    (``lint``), before any model exists.
+    (``lint``), before any model exists; ``aliases`` those of them it made type aliases.
     """
 
     document: Document
     classes: Mapping[str, str] | None
     hoisted: Mapping[str, str] = field(default_factory=dict)
     scalars: Mapping[str, str] = field(default_factory=dict)
+    aliases: frozenset[str] = frozenset()
     namer: Namer = field(default_factory=Namer)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -68,8 +69,13 @@ class Context:
             target.get("type") == "object" or "properties" in target or "allOf" in target
         )
 
-    def is_model_class(self, schema: Any) -> bool:
-        """Whether the model of ``schema`` is a class (an object with fields); an object
-        of additional properties alone is a ``dict`` alias."""
-        target, _ = self.document.resolver.follow(schema, "")
-        return isinstance(target, dict) and ("properties" in target or "allOf" in target)
+    def is_model_class(self, schema: Any, pointer: str) -> bool:
+        """Whether the model of ``schema`` (at ``pointer``) is a pydantic class, which
+        checks a value itself; a type alias (a union, a map) or an enum needs a
+        ``TypeAdapter``.  Before the models are made (``lint``), it does not matter."""
+        target, where = self.document.resolver.follow(schema, pointer)
+        where = self.hoisted.get(where, where)
+        if self.classes is None:
+            return True
+        is_enum = isinstance(target, dict) and "enum" in target
+        return where in self.classes and where not in self.aliases and not is_enum
