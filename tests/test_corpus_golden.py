@@ -27,6 +27,7 @@ from .corpus_packages import (
     expected_folder,
     load_calls,
 )
+from .package_checks import black_complaints, mypy_strict
 from .treediff import tree_differences
 
 
@@ -68,26 +69,11 @@ def run(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_the_corpus_clients_pass_mypy_strict_for_python_3_10(packages: Path) -> None:
     names = [load_calls(construct)["package"] for construct in CONSTRUCTS]
-    arguments = [argument for name in names for argument in ("-p", name)]
-    result = run(
-        sys.executable,
-        "-m",
-        "mypy",
-        "--strict",
-        "--python-version",
-        "3.10",
-        "--cache-dir",
-        "/dev/null",
-        *arguments,
-        cwd=packages,
-    )
+    result = mypy_strict(packages, *names)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_corpus_clients_pass_ruff_and_black(packages: Path) -> None:
-    import black
-    from black.mode import TargetVersion
-
     result = run(
         sys.executable,
         "-m",
@@ -101,8 +87,7 @@ def test_the_corpus_clients_pass_ruff_and_black(packages: Path) -> None:
         cwd=packages,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    mode = black.Mode(target_versions={TargetVersion.PY310})
-    for construct in CONSTRUCTS:
-        for path in sorted(expected_folder(construct).rglob("*.py")):
-            text = path.read_text(encoding="utf-8")
-            assert black.format_str(text, mode=mode) == text, path
+    complaints = [
+        c for construct in CONSTRUCTS for c in black_complaints(expected_folder(construct))
+    ]
+    assert complaints == [], "\n".join(complaints)

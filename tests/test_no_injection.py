@@ -3,8 +3,9 @@
 A property-based test: hypothesis puts random Unicode (line separators, quotes, control
 characters and code included) into every free-text string of a spec, an enum's values, a
 property name, the spec's file name and ``--out``.  Every build must give a package that
-compiles, imports, keeps every enum member, and calls and imports nothing that the same
-spec with plain text does not.
+compiles, passes ``black --check``, imports, keeps every enum member, and calls and imports
+nothing that the same spec with plain text does not; and all of a test's packages together
+pass ``mypy --strict`` (one mypy process at the end: one per example would be too slow).
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ import ast
 import itertools
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,9 @@ from hypothesis import strategies as st
 from generator.cli import main
 from generator.document import load_spec
 
+from .conftest import run_python
 from .corpus_packages import CONSTRUCTS, CORPUS
+from .package_checks import MypyBatch, black_complaints
 
 # Text that tries to end a comment, a string or a docstring and run code, or to confuse a
 # template or a line splitter.
@@ -169,6 +170,32 @@ def _calls_and_imports(package: Path) -> set[str]:
     return found
 
 
+def _check_code(package: Path, allowed_calls: set[str]) -> None:
+    """The package compiles, black leaves it as it is, and it calls and imports nothing
+    but ``allowed_calls``."""
+    for path in package.rglob("*.py"):
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    complaints = black_complaints(package)
+    assert not complaints, "black --check would reformat:\n" + "\n".join(complaints)
+    assert _calls_and_imports(package) <= allowed_calls
+
+
+# Each test runs its examples in an inner function, so that it can run mypy once at the end.
+_EXAMPLES = settings(
+    max_examples=int(os.environ.get("CLIENTGEN_HYPOTHESIS_EXAMPLES", "12")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
+)
+
+
+@pytest.fixture(scope="module")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One mypy cache for both tests: the second reads the types of the standard library,
+    pydantic and httpx from it."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
 @pytest.fixture(scope="module")
 def plain_calls(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     folder = tmp_path_factory.mktemp("plain") / "spec"
@@ -184,49 +211,40 @@ print(json.dumps([member.value for member in pets.models.Kind]))
 """
 
 
-@settings(
-    max_examples=int(os.environ.get("CLIENTGEN_HYPOTHESIS_EXAMPLES", "12")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    database=None,
-)
-@given(
-    text=st.lists(_TEXT, min_size=20, max_size=20),
-    enum=st.lists(_TEXT, min_size=1, max_size=4, unique=True),
-    property_name=_TEXT.map(lambda text: f"p{text}"),
-    spec_name=_NAME,
-    out=_NAME,
-)
 def test_hostile_text_never_becomes_code(
-    tmp_path_factory: pytest.TempPathFactory,
-    plain_calls: set[str],
-    text: list[str],
-    enum: list[str],
-    property_name: str,
-    spec_name: str,
-    out: str,
+    tmp_path_factory: pytest.TempPathFactory, mypy_cache: Path, plain_calls: set[str]
 ) -> None:
-    assume(out != spec_name)
-    folder = tmp_path_factory.mktemp("hostile") / "spec"
-    document = _spec(iter(text), enum, property_name)
-    package = _build(folder, document, spec_name, out)
-    if package is None:
-        return  # refused with located errors (exit 2): nothing was generated
-    for path in package.rglob("*.py"):
-        compile(path.read_text(encoding="utf-8"), str(path), "exec")
-    assert _calls_and_imports(package) <= plain_calls
-    imported = subprocess.run(
-        [sys.executable, "-c", _IMPORT_AND_LIST],
-        cwd=package.parent,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
+    batch = MypyBatch(tmp_path_factory.mktemp("mypy-hostile"), "text", mypy_cache)
+
+    @_EXAMPLES
+    @given(
+        text=st.lists(_TEXT, min_size=20, max_size=20),
+        enum=st.lists(_TEXT, min_size=1, max_size=4, unique=True),
+        property_name=_TEXT.map(lambda text: f"p{text}"),
+        spec_name=_NAME,
+        out=_NAME,
     )
-    assert imported.returncode == 0, imported.stderr
-    read = load_spec(folder / spec_name).data["components"]["schemas"]["Kind"]["enum"]
-    assert json.loads(imported.stdout) == read
-    assert not any(folder.rglob("PWNED"))
+    def build_and_check(
+        text: list[str], enum: list[str], property_name: str, spec_name: str, out: str
+    ) -> None:
+        assume(out != spec_name)
+        folder = tmp_path_factory.mktemp("hostile") / "spec"
+        document = _spec(iter(text), enum, property_name)
+        package = _build(folder, document, spec_name, out)
+        if package is None:
+            return  # refused with located errors (exit 2): nothing was generated
+        _check_code(package, plain_calls)
+        imported = run_python(_IMPORT_AND_LIST, cwd=package.parent, timeout=60)
+        assert imported.returncode == 0, imported.stderr
+        read = load_spec(folder / spec_name).data["components"]["schemas"]["Kind"]["enum"]
+        assert json.loads(imported.stdout) == read
+        assert not any(folder.rglob("PWNED"))
+        names = {"property_name": property_name, "spec_name": spec_name, "out": out}
+        batch.add(package, {"text": text, "enum": enum, **names})
+
+    build_and_check()
+    failures = batch.failures()
+    assert not failures, failures
 
 
 # ------------------------------------------------ every construct of the corpus, hostile
@@ -306,34 +324,27 @@ def corpus_plain_calls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, se
     return found
 
 
-@settings(
-    max_examples=int(os.environ.get("CLIENTGEN_HYPOTHESIS_EXAMPLES", "12")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    database=None,
-)
-@given(construct=st.sampled_from(CONSTRUCTS), text=st.lists(_TEXT, min_size=400, max_size=400))
 def test_hostile_names_and_text_in_any_construct_never_become_code(
     tmp_path_factory: pytest.TempPathFactory,
+    mypy_cache: Path,
     corpus_plain_calls: dict[str, set[str]],
-    construct: str,
-    text: list[str],
 ) -> None:
-    document = yaml.safe_load((CORPUS / construct / "spec.yaml").read_text())
-    folder = tmp_path_factory.mktemp("hostile-corpus")
-    package = _corpus_build(folder, _hostile(document, itertools.cycle(text)))
-    if package is None:
-        return  # refused with located errors (exit 2): nothing was generated
-    for path in package.rglob("*.py"):
-        compile(path.read_text(encoding="utf-8"), str(path), "exec")
-    assert _calls_and_imports(package) <= corpus_plain_calls[construct]
-    imported = subprocess.run(
-        [sys.executable, "-c", "import api.api, api.models"],
-        cwd=package.parent,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert imported.returncode == 0, imported.stderr
-    assert not any(folder.rglob("PWNED"))
+    batch = MypyBatch(tmp_path_factory.mktemp("mypy-hostile-corpus"), "construct", mypy_cache)
+
+    @_EXAMPLES
+    @given(construct=st.sampled_from(CONSTRUCTS), text=st.lists(_TEXT, min_size=400, max_size=400))
+    def build_and_check(construct: str, text: list[str]) -> None:
+        document = yaml.safe_load((CORPUS / construct / "spec.yaml").read_text())
+        folder = tmp_path_factory.mktemp("hostile-corpus")
+        package = _corpus_build(folder, _hostile(document, itertools.cycle(text)))
+        if package is None:
+            return  # refused with located errors (exit 2): nothing was generated
+        _check_code(package, corpus_plain_calls[construct])
+        imported = run_python("import api.api, api.models", cwd=package.parent, timeout=60)
+        assert imported.returncode == 0, imported.stderr
+        assert not any(folder.rglob("PWNED"))
+        batch.add(package, {"construct": construct, "text": text})
+
+    build_and_check()
+    failures = batch.failures()
+    assert not failures, failures
