@@ -34,6 +34,7 @@ test-slow: $(VENV)/.installed $(VENV)/py310/.installed  ## the stress, property 
 		tests/test_bad_input.py tests/test_no_injection.py tests/test_oddities.py
 	CLIENTGEN_HYPOTHESIS_EXAMPLES=500 CLIENTGEN_CROSSCHECK=1 \
 		$(PY310) -m pytest -q -p no:cacheprovider tests/runtime/test_crosscheck.py
+	$(PY) -m pytest -q -m scale tests/test_scale.py
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON3) -m venv $(VENV)

@@ -68,7 +68,9 @@ Two independent checks look at every request that reaches it:
     ``%20``, so ``a%20b`` is one item (and fails for integer items);
   * ``deepObject`` values with nested objects or arrays (``filter[price][gte]=1``,
     ``expand[0]=x``) in the query or a form body: openapi-core reads one level only, and a
-    form body with a deepObject-encoded array property fails whatever is sent;
+    form body with a deepObject-encoded array property fails whatever is sent; a
+    deepObject query parameter that is an array, or may be a scalar instead of an object
+    (Stripe's ``created``: an integer or a range), it reports "not available", sent or not;
   * multipart fields that are integers, numbers or booleans (openapi-core never casts
     them from text, so every correct request fails), and file parts whose
     ``encoding.contentType`` lists several types or a range (it keeps them as bytes,
@@ -396,6 +398,8 @@ class Spec:
         if style == "form" and explode and "object" in kinds:
             return True
         if style == "deepObject":
+            if kinds != {"object"}:  # an array (expand[0]=x), or an object or a scalar
+                return True
             for sub in _subschemas(self, schema):
                 if _types(self, sub) & {"object", "array"}:
                     return True
@@ -1134,6 +1138,10 @@ class Checker:
                     )
             if not entries:
                 self.claimed_query.update(mine)
+                scalars = kinds - {"object", "array", "null"}
+                if len(mine) == 1 and scalars:  # Stripe's created=1700000000
+                    text = self._text(self.query_pairs[mine[0]][1], label, plus=True)
+                    return _cast(self.spec, {"type": sorted(scalars)}, text, label)
                 if mine:
                     raise Problem(
                         f"strict: {label}: a deepObject is sent as {name}[key]=value, "

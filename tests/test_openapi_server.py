@@ -592,6 +592,8 @@ def test_openapi_core_misses_it_and_the_wire_check_catches_it(
         ("query-arrays", "GET", "/items?words=a%20b", {}, b""),
         ("query-objects", "GET", "/orders?filter[price][gte]=1", {}, b""),
         ("form-deep-object", "POST", "/v1/customers", FORM, b"expand[0]=a"),
+        ("form-deep-object", "GET", "/v1/customers?expand[0]=a", {}, b""),
+        ("form-deep-object", "GET", "/v1/customers?created=1", {}, b""),
         (
             "multipart",
             "POST",
@@ -617,6 +619,8 @@ def test_openapi_core_misses_it_and_the_wire_check_catches_it(
         "space-delimited",
         "nested-deep-object",
         "deep-object-array",
+        "deep-object-array-query",
+        "deep-object-scalar-alternative",
         "multipart-integer",
         "binary-as-string",
     ],
