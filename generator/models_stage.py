@@ -51,7 +51,7 @@ def generate_models(
     RootModel.
     """
     scalars = scalars or {}
-    document = _patterned_uuids_as_strings(document)
+    document = _as_models_input(document)
     schemas = (document.get("components") or {}).get("schemas") or {}
     if not schemas:
         return Models("", {})  # the library refuses a document without models
@@ -127,19 +127,41 @@ def _run_library(
     return source
 
 
-def _patterned_uuids_as_strings(node: Any) -> Any:
-    """A copy of ``node`` where a uuid string with a ``pattern`` is a plain string.
+# Keys the library reads as instructions for the code it writes: x-python-type and
+# customTypePath import any module named, customBasePath any base class, and the other
+# x- extensions rename, retype or restructure.  A spec is data: none of them may pass.
+_DIRECTIVES = frozenset({"customTypePath", "customBasePath"})
+# Keys whose mappings are names (properties, schemas, paths ...), and keys whose values
+# are data (defaults, examples, enum values), neither of which holds directives.
+_NAME_MAPS = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"}
+    | {"paths", "responses", "content", "encoding", "headers", "parameters", "requestBodies"}
+    | {"securitySchemes", "callbacks", "links", "webhooks", "pathItems", "variables"}
+)
+_DATA = frozenset({"default", "example", "examples", "enum", "const", "mapping"})
+
+
+def _as_models_input(node: Any, holder: str = "") -> Any:
+    """A copy of the document as the library is given it: without the keys it would
+    take as instructions (``_DIRECTIVES``, every ``x-`` extension), and with each uuid
+    string that has a ``pattern`` a plain string.
 
     pydantic's UUID type cannot take a pattern (datamodel-code-generator drops it with a
     warning), so such a field would accept ids the spec forbids; as a constrained ``str``
     the pattern is enforced.  A uuid without a pattern stays a ``UUID``.
     """
     if isinstance(node, list):
-        return [_patterned_uuids_as_strings(item) for item in node]
+        return [_as_models_input(item, holder) for item in node]
     if not isinstance(node, dict):
         return node
-    copied = {key: _patterned_uuids_as_strings(value) for key, value in node.items()}
-    if is_patterned_uuid(copied):
+    names = holder in _NAME_MAPS
+    copied = {
+        # an entry of a mapping of names is an object of its own, whatever its name
+        key: value if key in _DATA and not names else _as_models_input(value, "" if names else key)
+        for key, value in node.items()
+        if names or not (str(key).startswith("x-") or key in _DIRECTIVES)
+    }
+    if not names and is_patterned_uuid(copied):
         del copied["format"]
     return copied
 

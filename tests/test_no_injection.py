@@ -348,3 +348,47 @@ def test_hostile_names_and_text_in_any_construct_never_become_code(
     build_and_check()
     failures = batch.failures()
     assert not failures, failures
+
+
+# What datamodel-code-generator would take as instructions in a schema: import a module
+# (x-python-type, customTypePath), derive from a class (customBasePath), rename members.
+_DIRECTIVES = {
+    "x-python-type": "antigravity.Fly",
+    "customTypePath": "os.system",
+    "customBasePath": "antigravity.Base",
+    "x-python-import": {"from": "os", "import": "system"},
+    "x-is-base-class": True,
+    "x-is-classvar": True,
+    "x-enum-varnames": ["SYSTEM"],
+}
+
+
+def _with_directives(node: Any, key: str = "") -> Any:
+    """``node`` with ``_DIRECTIVES`` in every schema it holds (every mapping with a
+    ``type``, ``properties``, ``$ref``, ``enum`` or ``items``)."""
+    if isinstance(node, list):
+        return [_with_directives(item, key) for item in node]
+    if not isinstance(node, dict) or key in ("example", "examples", "default"):
+        return node
+    copied = {k: _with_directives(v, k) for k, v in node.items()}
+    if key != "properties" and {"type", "properties", "$ref", "enum", "items"} & set(node):
+        copied.update(_DIRECTIVES)
+    return copied
+
+
+@pytest.mark.parametrize("construct", ["json-body-ref", "schema-names", "body-union"])
+def test_library_directives_in_a_spec_change_nothing_in_the_models(
+    construct: str, tmp_path: Path
+) -> None:
+    document = yaml.safe_load((CORPUS / construct / "spec.yaml").read_text())
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "planted").mkdir()
+    plain = _corpus_build(tmp_path / "plain", document)
+    planted = _corpus_build(tmp_path / "planted", _with_directives(document))
+    assert plain is not None and planted is not None
+
+    def models(package: Path) -> str:  # without the header, which names the spec
+        return (package / "models.py").read_text().split("\n\n", 1)[1]
+
+    assert models(planted) == models(plain)
+    assert _calls_and_imports(planted) == _calls_and_imports(plain)
