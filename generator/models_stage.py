@@ -23,12 +23,13 @@ from datamodel_code_generator.enums import DataModelType, InputFileType, TargetP
 from datamodel_code_generator.format import PythonVersion
 
 from .diagnostics import GeneratorError
-from .ir.schema_types import is_patterned_uuid
+from .document.refs import Resolver
+from .ir.schema_types import file_fields, is_patterned_uuid
 
 __all__ = ["Models", "generate_models"]
 
 # The names that models.py takes from the generated _base.py instead of pydantic or enum.
-_FROM_BASE = ("ApiModel", "MISSING", "OpenEnum")
+_FROM_BASE = ("ApiModel", "FileContent", "MISSING", "OpenEnum")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ def generate_models(
     """
     scalars = scalars or {}
     document = _as_models_input(document)
+    _type_multipart_files(document)
     schemas = (document.get("components") or {}).get("schemas") or {}
     if not schemas:
         return Models("", {})  # the library refuses a document without models
@@ -164,6 +166,24 @@ def _as_models_input(node: Any, holder: str = "") -> Any:
     if not names and is_patterned_uuid(copied):
         del copied["format"]
     return copied
+
+
+def _type_multipart_files(document: dict[str, Any]) -> None:
+    """Give each file field of a multipart body's schema the models' file type,
+    ``FileContent`` (bytes, a binary file, or a (filename, content[, content_type])
+    tuple), where the library would make it a ``str``: in place, in the copy the library
+    is given (which holds no ``x-`` key of the spec's own)."""
+    resolver = Resolver(document)
+    for item in (document.get("paths") or {}).values():
+        for operation in item.values() if isinstance(item, dict) else ():
+            body, _ = resolver.follow(
+                operation.get("requestBody") if isinstance(operation, dict) else None, ""
+            )
+            content = body.get("content") if isinstance(body, dict) else None
+            media = content.get("multipart/form-data") if isinstance(content, dict) else None
+            if isinstance(media, dict):
+                for _, file in file_fields(resolver, media.get("schema")):
+                    file["x-python-type"] = "clientgen_base.FileContent"
 
 
 def _has_enum(node: Any) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 from ..document.views import Node
 from ..ir.model import Body, BodyKind, BodyMedia, FieldEncoding
 from ..ir.names import PythonIdentifier
+from ..ir.schema_types import file_fields
 from .context import Context
 from .media import offered_media
 
@@ -97,17 +98,5 @@ def _encoding(media: dict[str, Any], kind: BodyKind) -> tuple[FieldEncoding, ...
 
 
 def _files(context: Context, schema: Any) -> tuple[str, ...]:
-    """The properties of a multipart body's schema that are files: binary strings, or
-    arrays of them (a 3.1 ``contentMediaType`` or a 3.0 ``format: binary``)."""
-    target, _ = context.document.resolver.follow(schema, "")
-    properties = target.get("properties") if isinstance(target, dict) else None
-    files = []
-    for name, value in (properties if isinstance(properties, dict) else {}).items():
-        prop, _ = context.document.resolver.follow(value, "")
-        if isinstance(prop, dict) and prop.get("type") == "array":
-            prop, _ = context.document.resolver.follow(prop.get("items"), "")
-        if isinstance(prop, dict) and (
-            prop.get("format") == "binary" or "contentMediaType" in prop
-        ):
-            files.append(str(name))
-    return tuple(sorted(files))
+    """The properties of a multipart body's schema that are files, or arrays of them."""
+    return tuple(sorted(name for name, _ in file_fields(context.document.resolver, schema)))

@@ -7,7 +7,7 @@ these types before a request is sent; so are the scalar component schemas
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..document.refs import Resolver
@@ -15,6 +15,8 @@ from .types import BOOL, FLOAT, INT, STR, UUID, Import, TypeRef, annotated, lite
 
 __all__ = [
     "SCALAR_TYPES",
+    "file_fields",
+    "is_file",
     "is_patterned_uuid",
     "is_scalar_alias",
     "scalar_types",
@@ -33,6 +35,27 @@ _STRING_CONSTRAINTS = (
     ("pattern", "pattern"),
 )
 _NOT_SCALAR = frozenset({"enum", "$ref", "properties", "allOf", "anyOf", "oneOf"})
+
+
+def is_file(schema: Any) -> bool:
+    """A binary string: a file in a multipart body (a 3.1 ``contentMediaType``, a 3.0
+    ``format: binary``)."""
+    return isinstance(schema, dict) and (
+        schema.get("format") == "binary" or "contentMediaType" in schema
+    )
+
+
+def file_fields(resolver: Resolver, schema: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The properties of an object schema (through ``$ref``) that are files or arrays of
+    files: each one's name, and the file's own schema (its items', for an array)."""
+    target, _ = resolver.follow(schema, "")
+    properties = target.get("properties") if isinstance(target, dict) else None
+    for name, value in (properties if isinstance(properties, dict) else {}).items():
+        prop, _ = resolver.follow(value, "")
+        if isinstance(prop, dict) and prop.get("type") == "array":
+            prop, _ = resolver.follow(prop.get("items"), "")
+        if is_file(prop):
+            yield str(name), prop
 
 
 def is_patterned_uuid(schema: Mapping[str, Any]) -> bool:

@@ -19,6 +19,7 @@ import importlib
 import inspect
 import keyword
 import sys
+import typing
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from tests.corpus_packages import CONSTRUCTS, CORPUS, assemble, load_calls, reply_of, snake
@@ -146,10 +148,12 @@ class Caller:
     async def invoke(self, client: Any, variant: str) -> Any:
         # A keyword's escape (import_) is left out before a suffix: import_async.
         stem = self.function[:-1] if keyword.iskeyword(self.function[:-1]) else self.function
-        suffix = ("_async" if self.is_async else "") + variant
+        suffix = ("_async" if self.is_async else "") + variant.removesuffix(MODEL)
         name = stem + suffix if suffix else self.function
         function = getattr(self.module, name)
         args, kwargs = arguments(self.call, function)
+        if variant == MODEL:  # the body as the request model instead of a mapping
+            args[-1] = body_model(function).model_validate(args[-1])
         if variant == "_streamed":
             if self.is_async:
                 async with function(client, *args, **kwargs) as response:
@@ -170,10 +174,28 @@ class Caller:
             await client.aclose() if self.is_async else client.close()
 
 
-def variants(call: dict[str, Any]) -> list[str]:
-    returns = call.get("returns")
+MODEL = "(body as a model)"
+
+
+def body_model(function: Any) -> Any:
+    """The request model among what a function's ``body`` takes; None when none is."""
+    taken = typing.get_type_hints(function).get("body")
+    found = [t for t in typing.get_args(taken) or (taken,) if isinstance(t, type)]
+    return next((t for t in found if issubclass(t, BaseModel)), None)
+
+
+def variants(caller: Caller) -> list[str]:
+    """The plain function, its _with_response variant, _streamed for bytes, and the
+    plain function given the request model for a mapping body, when it takes one."""
+    returns = caller.call.get("returns")
     streamed = isinstance(returns, dict) and set(returns) == {"base64"}
-    return ["", "_with_response", *(["_streamed"] if streamed else [])]
+    body = caller.call.get("body")
+    as_model = isinstance(body, dict) and "base64" not in body
+    if as_model and body_model(getattr(caller.module, caller.function)) is None:
+        as_model = False
+    return ["", "_with_response", *(["_streamed"] if streamed else [])] + (
+        [MODEL] if as_model else []
+    )
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
@@ -190,7 +212,7 @@ async def test_every_corpus_call_sends_what_the_spec_says_and_returns_its_answer
     raises = returns.get("raises") if isinstance(returns, dict) else None
     errors = importlib.import_module(f"{caller.package}.errors")
     with OpenAPIServer(CORPUS / construct / "spec.yaml") as server:
-        for variant in variants(call):
+        for variant in variants(caller):
             if raises is not None:
                 with pytest.raises(errors.APIStatusError) as info:
                     await caller.run(server, variant)

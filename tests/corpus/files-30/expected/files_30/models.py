@@ -8,11 +8,11 @@ to ``MISSING``: left so, they are not sent at all.
 
 from __future__ import annotations
 
-from ._base import MISSING, ApiModel
+from ._base import MISSING, ApiModel, FileContent
 
 
 class CreateDocumentRequest(ApiModel):
-    file: bytes
+    file: FileContent
     name: str | MISSING = MISSING
 
 

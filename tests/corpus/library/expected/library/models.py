@@ -15,7 +15,7 @@ from typing import Annotated
 from pydantic import AwareDatetime, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
-from ._base import MISSING, ApiModel, OpenEnum
+from ._base import MISSING, ApiModel, FileContent, OpenEnum
 
 
 class Author(ApiModel):
@@ -120,7 +120,9 @@ class UploadCoverRequest(ApiModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    file: Annotated[str, Field(json_schema_extra={"contentMediaType": "image/*"})]
+    file: Annotated[
+        FileContent, Field(json_schema_extra={"contentMediaType": "image/*"})
+    ]
     meta: CoverMeta | MISSING = MISSING
 
 

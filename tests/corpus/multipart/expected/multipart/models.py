@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
-from ._base import MISSING, ApiModel
+from ._base import MISSING, ApiModel, FileContent
 
 
 class UploadRequestMeta(ApiModel):
@@ -32,8 +32,10 @@ class UploadRequest(ApiModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    cover: Annotated[str, Field(json_schema_extra={"contentMediaType": "image/png"})]
+    cover: Annotated[
+        FileContent, Field(json_schema_extra={"contentMediaType": "image/png"})
+    ]
     title: str
     pages: Annotated[int | MISSING, Field(ge=1)] = MISSING
     meta: UploadRequestMeta | MISSING = MISSING
-    attachments: list[str] | MISSING = MISSING
+    attachments: list[FileContent] | MISSING = MISSING

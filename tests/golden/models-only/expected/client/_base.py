@@ -6,6 +6,8 @@
   accepted on input, camelCase is sent), unknown response fields kept in ``model_extra``.
 - ``OpenEnum``: a value an enum does not list yet still parses in a *response*, as an
   unknown member whose ``is_known`` is False.  In a request it is refused before sending.
+- ``FileContent``: a file field of a multipart body: bytes, a binary file object, or
+  ``(filename, content[, content_type])``, sent as it is.
 - ``MISSING``: the default of every optional field.  A field left ``MISSING`` is not sent
   at all, a field set to ``None`` is sent as JSON ``null`` (only where the API allows
   null), and anything else is sent as given.
@@ -13,9 +15,15 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import IO, TYPE_CHECKING, Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    ValidationInfo,
+)
 from pydantic_core import CoreSchema, core_schema
 
 try:
@@ -25,7 +33,31 @@ except ImportError:  # pydantic 2.13 keeps it in the experimental namespace
         MISSING,  # type: ignore[no-redef, unused-ignore]
     )
 
-__all__ = ["MISSING", "RESPONSE_CONTEXT", "ApiModel", "OpenEnum"]
+__all__ = ["MISSING", "RESPONSE_CONTEXT", "ApiModel", "FileContent", "OpenEnum"]
+
+
+def _file(value: Any) -> Any:
+    content = value[1] if isinstance(value, tuple) and len(value) in (2, 3) else value
+    named = not isinstance(value, tuple) or isinstance(value[0], str)
+    if named and (
+        isinstance(content, bytes | bytearray | memoryview)
+        or callable(getattr(content, "read", None))
+    ):
+        return value
+    raise ValueError(
+        "a file is bytes, a binary file object, or (filename, content[, content_type])"
+    )
+
+
+if TYPE_CHECKING:
+    FileContent = (
+        bytes
+        | IO[bytes]
+        | tuple[str, bytes | IO[bytes]]
+        | tuple[str, bytes | IO[bytes], str]
+    )
+else:  # pydantic cannot build a schema of IO: the file is checked as it is, and kept
+    FileContent = Annotated[Any, AfterValidator(_file)]
 
 RESPONSE_CONTEXT: dict[str, bool] = {"response": True}
 """Validation context for data received from the API: unknown enum values are kept."""
