@@ -124,6 +124,11 @@ def _run_library(
             raise GeneratorError(
                 f"datamodel-code-generator could not build the models: {exc}"
             ) from exc
+        except Exception as exc:  # a schema broken in a way lint let through (schema-structure)
+            raise GeneratorError(
+                "datamodel-code-generator failed on the schemas "
+                f"({type(exc).__name__}: {exc}); fix what lint's schema-structure reports"
+            ) from exc
     if not isinstance(source, str):
         raise GeneratorError("datamodel-code-generator returned several modules; expected one")
     return source

@@ -18,7 +18,8 @@ from .conftest import example, findings_of, positions, write_spec
 # rule -> [(line, column)] in <rule>.bad.yaml, with what each points at.
 EXPECTED: dict[str, list[tuple[int, int]]] = {
     "syntax": [(11, 11)],  # where the parser gave up on the unclosed "[getPet"
-    "structure": [(32, 17)],  # type: strin
+    "structure": [(19, 9)],  # '200': without its description
+    "schema-structure": [(32, 17)],  # type: strin
     "unresolved-ref": [(34, 17)],  # the $ref value
     "ref-cycle": [(24, 13), (29, 13)],  # Limit's $ref (-> PageSize -> Limit); PetList's
     "unsatisfiable-recursion": [(44, 5), (61, 5)],  # Employee: (its manager), Folder:

@@ -1,9 +1,11 @@
-"""Whether the file is an OpenAPI document at all: ``syntax`` and ``structure``.
+"""Whether the file is an OpenAPI document at all: ``syntax``, ``structure`` and
+``schema-structure``.
 
-``structure`` is openapi-spec-validator's two schema checks: its document schema (once,
-as the library does) and its Schema Object meta-schema check, run for real only on the
-schema trees the quick look of ``generator.lint.meta`` can't clear.  Duplicate tag names
-are reported here too, as the library does.
+``structure`` is openapi-spec-validator's document schema (once, as the library does),
+with duplicate tag names, as the library reports them; ``schema-structure`` its Schema
+Object meta-schema check, run for real only on the schema trees the quick look of
+``generator.lint.meta`` can't clear.  ``generate`` cannot go on without the first; the
+models can read a schema that breaks the second.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from ..registry import DOCUMENT, Report, declare, rule
 from .schemas import enum_duplicate
 from .servers import server_variables
 
-__all__ = ["structure", "syntax", "unsupported_version"]
+__all__ = ["schema_structure", "structure", "syntax", "unsupported_version"]
 
 syntax = declare(
     SYNTAX_RULE,  # reported by the loader, generator.document.source
@@ -40,15 +42,27 @@ syntax = declare(
     "structure",
     "error",
     "structure",
-    "openapi-spec-validator's findings: the document must match the OpenAPI schema and "
-    "every Schema Object the JSON Schema meta-schema.",
+    "openapi-spec-validator's document check: the document must match the OpenAPI schema.",
     on=DOCUMENT,
     number=2,
 )
 def structure(report: Report, index: Index) -> None:
     _duplicate_tags(report, index.data)
-    _meta_schema(report, index)
     _document_schema(report, index)
+
+
+@rule(
+    "schema-structure",
+    "error",
+    "structure",
+    "openapi-spec-validator's Schema Object check: every schema must match the JSON Schema "
+    "meta-schema of the document's dialect. A spec you can't fix may lower it to warn: "
+    "the models then read what they can (exclusiveMinimum: true as OpenAPI 3.0 meant it).",
+    on=DOCUMENT,
+    number=44,
+)
+def schema_structure(report: Report, index: Index) -> None:
+    _meta_schema(report, index)
 
 
 def unsupported_version(report: Report, document: dict[str, Any]) -> None:
