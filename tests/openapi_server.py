@@ -262,7 +262,7 @@ class Operation:
 class Spec:
     """An OpenAPI document, validated and made ready for checking requests. Use ``load``."""
 
-    def __init__(self, path: Path, document: dict[str, Any]) -> None:
+    def __init__(self, path: Path, document: dict[str, Any], *, validated: bool = True) -> None:
         self.path = path
         self.document = document
         self.version = "3.0" if str(document.get("openapi", "")).startswith("3.0") else "3.1"
@@ -293,6 +293,8 @@ class Spec:
         config = Config(
             extra_media_type_deserializers=deserializers,
             security_provider_factory=_Providers(),
+            # A real spec with known mistakes (OpenAI's) is read as it is, unvalidated.
+            **({} if validated else {"spec_validator_cls": None}),
         )
         # Validates the document (openapi-spec-validator): a broken spec fails here.
         self.core = OpenAPI.from_dict(core_document, config=config)
@@ -329,8 +331,9 @@ class Spec:
     _cache_lock = threading.Lock()
 
     @classmethod
-    def load(cls, path: str | Path) -> Spec:
-        """The prepared document at ``path``, once per file version per process."""
+    def load(cls, path: str | Path, *, validated: bool = True) -> Spec:
+        """The prepared document at ``path``, once per file version per process;
+        ``validated=False`` skips openapi-spec-validator (for a spec known to break it)."""
         resolved = Path(path).resolve()
         stat = resolved.stat()
         key = (str(resolved), stat.st_mtime_ns, stat.st_size)
@@ -338,7 +341,7 @@ class Spec:
             spec = cls._cache.get(key)
             if spec is None:
                 with resolved.open(encoding="utf-8") as fh:
-                    spec = cls(resolved, yaml.safe_load(fh))
+                    spec = cls(resolved, yaml.safe_load(fh), validated=validated)
                 cls._cache[key] = spec
             return spec
 
