@@ -107,6 +107,8 @@ def _run_library(
                 snake_case_field=True,
                 use_subclass_enum=True,
                 capitalise_enum_members=True,
+                set_default_enum_member=True,
+                allow_remote_refs=False,  # never fetched: lint refuses them, and this too
                 use_union_operator=True,
                 use_type_alias=True,
                 use_standard_collections=True,

@@ -82,8 +82,10 @@ def hoist_inline_schemas(document: Document, roots: list[InlineSchema]) -> Hoist
         parent_pointer, _, token = pointer.rpartition("/")
         parent = jsonpointer.resolve(data, parent_pointer)
         key: Any = int(token) if isinstance(parent, list) else jsonpointer.unescape(token)
-        hoisted[names[pointer]] = parent[key]
+        hoisted[names[pointer]] = moved = parent[key]
         parent[key] = {"$ref": f"#{jsonpointer.join(_COMPONENTS, names[pointer])}"}
+        if "default" in moved:  # the field's default, where the models read it for a field
+            parent[key]["default"] = moved["default"]
     if hoisted:
         components = data.setdefault("components", {})
         components.setdefault("schemas", {}).update(sorted(hoisted.items()))

@@ -123,7 +123,9 @@ def covered(error: Any, findings: list[Finding]) -> bool:
     if kind in SEMANTIC:
         return any(f.rule == SEMANTIC[kind] for f in findings)
     return any(
-        error.message in f.message for f in findings if f.rule in ("structure", "schema-structure", "invalid-default")
+        error.message in f.message
+        for f in findings
+        if f.rule in ("structure", "schema-structure", "invalid-default")
     )
 
 
