@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import ast
 import base64
+import collections
 import datetime as dt
 import json
 import os
@@ -222,7 +223,8 @@ def _values(call: dict[str, Any], op: dict[str, Any], body_fields: bool) -> dict
     for name, value in zip(op["path"], call.get("args") or [], strict=False):
         values[norm(name)] = value
     by_norm = {norm(p): p for p in op["params"]}
-    shared = {norm(p) for p in op["params"] if [norm(q) for q in op["params"]].count(norm(p)) > 1}
+    counts = collections.Counter(norm(p) for p in op["params"])
+    shared = {name for name, count in counts.items() if count > 1}
     for name, value in (call.get("kwargs") or {}).items():
         # Two API names the same but for case and punctuation: calls.yaml names their
         # arguments as clientgen does (user_id, user_id_query), which other generators
