@@ -12,6 +12,7 @@ Prints figures; asserts only that block-wise output is what black itself leaves 
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,7 +42,11 @@ def main() -> None:
 
     start = time.perf_counter()
     scalars = scalar_aliases(Document.of(spec))
-    source = generate_models(spec.data, templates=TEMPLATES, scalars=scalars).source
+    with tempfile.TemporaryDirectory() as scratch:
+        models = generate_models(
+            spec.data, templates=TEMPLATES, scratch=Path(scratch), scalars=scalars
+        )
+    source = models.source
     timed(
         f"datamodel-code-generator ({len(source.splitlines())} lines)", time.perf_counter() - start
     )

@@ -10,7 +10,7 @@ works under any name.
 from __future__ import annotations
 
 import json
-import tempfile
+import os
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,9 +43,17 @@ class Models:
 
 
 def generate_models(
-    document: dict[str, Any], *, templates: Path, scalars: Mapping[str, str] | None = None
+    document: dict[str, Any],
+    *,
+    templates: Path,
+    scratch: Path,
+    scalars: Mapping[str, str] | None = None,
 ) -> Models:
     """The models of every component schema.
+
+    ``scratch`` is a private folder the caller removes: the library hands over which class
+    it made of which schema only as a file.  (The caller owns it because this may run in
+    a second process that is killed when its work is no longer needed.)
 
     ``scalars`` maps the component schemas rendered as type aliases in ``scalars.py`` to
     their alias names; the models refer to those aliases instead of wrapping each in a
@@ -57,12 +65,12 @@ def generate_models(
     schemas = (document.get("components") or {}).get("schemas") or {}
     if not schemas:
         return Models("", {})  # the library refuses a document without models
-    # The library hands over which class it made of which schema only as a file: it goes
-    # to a private temporary folder, removed at once.
-    with tempfile.TemporaryDirectory(prefix="clientgen-") as private:
-        metadata = Path(private) / "models.json"
+    metadata = scratch / f"models-{os.getpid()}.json"
+    try:
         source = _run_library(document, schemas, templates, scalars, metadata)
         made = json.loads(metadata.read_text(encoding="utf-8"))["models"]
+    finally:
+        metadata.unlink(missing_ok=True)
     classes = {model["source_ref"].removeprefix("#"): model["class_name"] for model in made}
     # A type alias (a union, a map, a list) is the one model the library lists with a
     # single field without a name: its type.

@@ -10,9 +10,11 @@ share.  The bytes are the same either way.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import TEMPLATES
@@ -50,7 +52,12 @@ def build(
     )
     document = Document.of(spec)
     inputs = models_input(document)
-    with start_helper(partial(_models, inputs.data, inputs.scalars)) as helper:
+    # The models stage's private folder belongs to this process, so it is removed even
+    # when the second process, which may be making the models, is killed.
+    with (
+        tempfile.TemporaryDirectory(prefix="clientgen-") as scratch,
+        start_helper(partial(_models, inputs.data, inputs.scalars, Path(scratch))) as helper,
+    ):
         from .formatting import blocks_of, format_blocks, format_files
         from .lint import GENERATE_NEEDS, LintConfig, lint_spec
         from .render import (
@@ -114,7 +121,7 @@ def _linked(document: Document, package: str, models: Models, inputs: ModelsInpu
     return built.api
 
 
-def _models(document: dict[str, Any], scalars: Mapping[str, str]) -> Models:
+def _models(document: dict[str, Any], scalars: Mapping[str, str], scratch: Path) -> Models:
     from .models_stage import generate_models
 
-    return generate_models(document, templates=TEMPLATES, scalars=scalars)
+    return generate_models(document, templates=TEMPLATES, scratch=scratch, scalars=scalars)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -216,3 +217,27 @@ def test_a_schema_the_model_generator_renames_is_still_the_right_class(project: 
     )
     checked = run_python(probe, cwd=project / "generated")
     assert checked.stdout.strip() == "True", checked.stderr
+
+
+def test_a_refused_spec_leaves_no_temporary_folder_behind(project: Path, tmp_path: Path) -> None:
+    # The second process, making the models while this one lints, is killed when lint
+    # refuses the spec; the models' private folder must go with it.
+    edit_spec(
+        project,
+        "$ref: '#/components/schemas/UpdateCampaignRequest'",
+        "$ref: '#/components/schemas/NoSuchSchema'",
+    )
+    temporary = tmp_path / "tmp"
+    for _ in range(3):
+        temporary.mkdir()
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "generate"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "TMPDIR": str(temporary)},
+        )
+        assert result.returncode == 2, result.stderr
+        assert list(temporary.iterdir()) == []
+        temporary.rmdir()
