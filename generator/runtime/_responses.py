@@ -113,9 +113,10 @@ def read_body(
     except ValidationError as exc:
         errors = _located(exc.errors(include_url=False))
     try:
-        return json.loads(response.content), errors
+        data = json.loads(response.content)
     except (ValueError, RecursionError):
         return None, errors
+    return _as_received(outcome.type, data), errors
 
 
 _ADAPTERS: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
@@ -243,25 +244,27 @@ def _as_received(annotation: Any, value: Any) -> Any:
             return _lenient(models[0], value)
     elif isinstance(value, list):
         items = [
-            model
+            typing.get_args(option)[0]
             for option in _options(annotation)
             if typing.get_origin(option) is list
-            for model in _models_in(typing.get_args(option)[0])
         ]
-        if len(items) == 1:
-            return [_validated_or_lenient(items[0], item) for item in value]
+        if len(items) == 1:  # each item on its own: one that breaks spoils no other
+            return [_validated_or_received(items[0], item) for item in value]
     return value
 
 
-def _validated_or_lenient(model: type[BaseModel], value: Any) -> Any:
+def _validated_or_received(annotation: Any, value: Any) -> Any:
     try:
-        return model.model_validate(value, context=RESPONSE_CONTEXT)
+        return _adapter(annotation).validate_python(value, context=RESPONSE_CONTEXT)
     except ValidationError:
-        return _as_received(model, value)
+        return _as_received(annotation, value)
 
 
 def _options(annotation: Any) -> tuple[Any, ...]:
-    """The members of a union (``Annotated`` unwrapped), or the annotation alone."""
+    """The members of a union (``Annotated`` and type aliases unwrapped), or the
+    annotation alone."""
+    if type(annotation).__name__ == "TypeAliasType":  # typing's or typing_extensions'
+        return _options(annotation.__value__)
     if typing.get_origin(annotation) is typing.Annotated:
         return _options(typing.get_args(annotation)[0])
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
