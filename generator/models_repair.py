@@ -1,4 +1,7 @@
-"""Repairs to datamodel-code-generator's source that the oldest supported pydantic needs.
+"""Changes to datamodel-code-generator's source that the generated package needs.
+
+The source is the library's own output (the spec's text only inside string literals), so
+it is read with ``ast`` and only the spans concerned are rewritten.
 
 An optional field holding a discriminated union comes out of the library as
 ``Annotated[A | B | MISSING, Field(discriminator="type")]``: pydantic 2.14 takes it, but
@@ -6,15 +9,18 @@ An optional field holding a discriminated union comes out of the library as
 variant").  Written ``Annotated[A | B, Field(discriminator="type")] | MISSING`` it means the
 same to every release: the union is discriminated, and the field may be left out.
 
-The source is the library's own output (the spec's text only inside string literals), so
-it is read with ``ast`` and only the spans of the annotations concerned are rewritten.
+The library ends the module with ``X.model_rebuild()`` for each model that refers to one
+defined after it; that builds the validator of ``X`` and of everything it refers to at
+import, which for a large API takes seconds.  The models defer building
+(``ApiModel``'s ``defer_build``) until first used, when every name is defined, so the
+calls go.
 """
 
 from __future__ import annotations
 
 import ast
 
-__all__ = ["missing_outside_discriminated_unions"]
+__all__ = ["missing_outside_discriminated_unions", "without_rebuilds"]
 
 _MISSING = "MISSING"
 
@@ -72,3 +78,22 @@ def _discriminated_union_with_missing(node: ast.Subscript) -> tuple[ast.BinOp, a
     ):
         return None
     return union, field
+
+
+def without_rebuilds(source: str) -> str:
+    """``source`` without its module-level ``<Model>.model_rebuild()`` statements."""
+    if ".model_rebuild()" not in source:
+        return source
+    lines = source.splitlines(keepends=True)
+    for node in reversed(ast.parse(source).body):
+        call = node.value if isinstance(node, ast.Expr) else None
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "model_rebuild"
+            and isinstance(call.func.value, ast.Name)
+            and not call.args
+            and not call.keywords
+        ):
+            del lines[node.lineno - 1 : node.end_lineno]
+    return "".join(lines)

@@ -25,7 +25,7 @@ from datamodel_code_generator.format import PythonVersion
 from .diagnostics import GeneratorError
 from .document.refs import Resolver
 from .ir.schema_types import file_fields, is_patterned_uuid
-from .models_repair import missing_outside_discriminated_unions
+from .models_repair import missing_outside_discriminated_unions, without_rebuilds
 
 __all__ = ["Models", "generate_models"]
 
@@ -80,7 +80,8 @@ def generate_models(
         for model in made
         if [field["name"] for field in model["fields"]] == [""]
     )
-    return Models(missing_outside_discriminated_unions(_without_banner(source)), classes, aliases)
+    source = without_rebuilds(missing_outside_discriminated_unions(_without_banner(source)))
+    return Models(source, classes, aliases)
 
 
 def _run_library(

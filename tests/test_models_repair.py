@@ -1,9 +1,9 @@
-"""The repair the oldest supported pydantic needs in datamodel-code-generator's source:
-``MISSING`` written outside the ``Annotated`` of a discriminated union."""
+"""The changes made to datamodel-code-generator's source: ``MISSING`` written outside
+the ``Annotated`` of a discriminated union, and no ``model_rebuild()`` at import."""
 
 from __future__ import annotations
 
-from generator.models_repair import missing_outside_discriminated_unions
+from generator.models_repair import missing_outside_discriminated_unions, without_rebuilds
 
 LIBRARY_OUTPUT = """
 class Pet(ApiModel):
@@ -31,3 +31,14 @@ class Pet(ApiModel):
 def test_source_without_a_discriminator_is_returned_as_is() -> None:
     source = "class A(ApiModel):\n    b: Annotated[int | MISSING, Field(ge=1)] = MISSING\n"
     assert missing_outside_discriminated_unions(source) is source
+
+
+def test_the_rebuild_calls_go_and_nothing_else() -> None:
+    source = (
+        "class Node(ApiModel):\n    children: list[Node] | MISSING = MISSING\n\n\n"
+        "Node.model_rebuild()\nTree.model_rebuild()\nNode.model_rebuild(force=True)\n"
+    )
+    assert without_rebuilds(source) == (
+        "class Node(ApiModel):\n    children: list[Node] | MISSING = MISSING\n\n\n"
+        "Node.model_rebuild(force=True)\n"
+    )

@@ -11,9 +11,11 @@ to 60 requests per minute; past that the API answers `429 Too Many Requests` wit
     from carecycle.api.campaigns import update_campaign
 """
 
-from . import api, models
+from typing import TYPE_CHECKING
+
 from ._base import MISSING
 from ._client import AsyncClient, Client
+from ._lazy import submodules as _submodules
 from ._responses import ApiResponse, validation_errors
 from .errors import (
     APIConnectionError,
@@ -33,6 +35,9 @@ from .errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
+
+if TYPE_CHECKING:
+    from . import api, models
 
 __all__ = [
     "MISSING",
@@ -59,3 +64,5 @@ __all__ = [
     "models",
     "validation_errors",
 ]
+
+__getattr__ = _submodules(__name__, ("api", "models"))  # imported when first used

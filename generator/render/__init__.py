@@ -32,6 +32,7 @@ _RUNTIME_FILES = (
     "_bodies.py",
     "_decode.py",
     "_endpoint.py",
+    "_lazy.py",
     "_multipart.py",
     "_params.py",
     "_request.py",

@@ -8,9 +8,11 @@ A small book-library API that combines the corpus's constructs.
     from library.api.books import list_books
 """
 
-from . import api, models
+from typing import TYPE_CHECKING
+
 from ._base import MISSING
 from ._client import AsyncClient, Client
+from ._lazy import submodules as _submodules
 from ._responses import ApiResponse, validation_errors
 from .errors import (
     APIConnectionError,
@@ -30,6 +32,9 @@ from .errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
+
+if TYPE_CHECKING:
+    from . import api, models
 
 __all__ = [
     "MISSING",
@@ -56,3 +61,5 @@ __all__ = [
     "models",
     "validation_errors",
 ]
+
+__getattr__ = _submodules(__name__, ("api", "models"))  # imported when first used

@@ -6,9 +6,11 @@ from schema_allof import Client
 from schema_allof.api.orders import place_order
 """
 
-from . import api, models
+from typing import TYPE_CHECKING
+
 from ._base import MISSING
 from ._client import AsyncClient, Client
+from ._lazy import submodules as _submodules
 from ._responses import ApiResponse, validation_errors
 from .errors import (
     APIConnectionError,
@@ -28,6 +30,9 @@ from .errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
+
+if TYPE_CHECKING:
+    from . import api, models
 
 __all__ = [
     "MISSING",
@@ -54,3 +59,5 @@ __all__ = [
     "models",
     "validation_errors",
 ]
+
+__getattr__ = _submodules(__name__, ("api", "models"))  # imported when first used

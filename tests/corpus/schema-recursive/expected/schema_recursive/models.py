@@ -32,7 +32,3 @@ class Folder(ApiModel):
 
 
 Entry = TypeAliasType("Entry", File | Folder)
-
-
-TreeNode.model_rebuild()
-Folder.model_rebuild()

@@ -7,9 +7,11 @@ description.
     from client.api.pets import list_pets
 """
 
-from . import api, models
+from typing import TYPE_CHECKING
+
 from ._base import MISSING
 from ._client import AsyncClient, Client
+from ._lazy import submodules as _submodules
 from ._responses import ApiResponse, validation_errors
 from .errors import (
     APIConnectionError,
@@ -29,6 +31,9 @@ from .errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
+
+if TYPE_CHECKING:
+    from . import api, models
 
 __all__ = [
     "MISSING",
@@ -55,3 +60,5 @@ __all__ = [
     "models",
     "validation_errors",
 ]
+
+__getattr__ = _submodules(__name__, ("api", "models"))  # imported when first used

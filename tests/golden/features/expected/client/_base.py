@@ -113,4 +113,7 @@ class ApiModel(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
+        # A model's validator is built when it is first used, not when its module is
+        # imported: a large API has thousands of models and a program uses a few.
+        defer_build=True,
     )

@@ -2,9 +2,11 @@
 # Do not edit: change the spec, then run `python -m generator generate`.
 """Empty client (API version 1), generated from its OpenAPI description."""
 
-from . import api, models
+from typing import TYPE_CHECKING
+
 from ._base import MISSING
 from ._client import AsyncClient, Client
+from ._lazy import submodules as _submodules
 from ._responses import ApiResponse, validation_errors
 from .errors import (
     APIConnectionError,
@@ -24,6 +26,9 @@ from .errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
+
+if TYPE_CHECKING:
+    from . import api, models
 
 __all__ = [
     "MISSING",
@@ -50,3 +55,5 @@ __all__ = [
     "models",
     "validation_errors",
 ]
+
+__getattr__ = _submodules(__name__, ("api", "models"))  # imported when first used

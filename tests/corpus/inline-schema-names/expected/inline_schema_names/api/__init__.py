@@ -2,8 +2,15 @@
 # Do not edit: change the spec, then run `python -m generator generate`.
 """The API's operations, one module per tag."""
 
-from . import orders
+from typing import TYPE_CHECKING
+
+from .._lazy import submodules as _submodules
+
+if TYPE_CHECKING:
+    from . import orders
 
 __all__ = [
     "orders",
 ]
+
+__getattr__ = _submodules(__name__, __all__)  # each module imported when first used

@@ -2,7 +2,12 @@
 # Do not edit: change the spec, then run `python -m generator generate`.
 """The API's operations, one module per tag."""
 
-from . import books, covers, search, system
+from typing import TYPE_CHECKING
+
+from .._lazy import submodules as _submodules
+
+if TYPE_CHECKING:
+    from . import books, covers, search, system
 
 __all__ = [
     "books",
@@ -10,3 +15,5 @@ __all__ = [
     "search",
     "system",
 ]
+
+__getattr__ = _submodules(__name__, __all__)  # each module imported when first used

@@ -2,10 +2,17 @@
 # Do not edit: change the spec, then run `python -m generator generate`.
 """The API's operations, one module per tag."""
 
-from . import default, pets, store_orders
+from typing import TYPE_CHECKING
+
+from .._lazy import submodules as _submodules
+
+if TYPE_CHECKING:
+    from . import default, pets, store_orders
 
 __all__ = [
     "default",
     "pets",
     "store_orders",
 ]
+
+__getattr__ = _submodules(__name__, __all__)  # each module imported when first used
