@@ -12,13 +12,14 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 from . import TEMPLATES, __version__
 from .boundary import UnsafePathError, read_no_follow, safe_target
 from .config import Settings
-from .document import SpecReadError, read_spec_text
+from .document import SpecReadError, spec_sha256
 
 __all__ = [
     "MANIFEST",
@@ -35,7 +36,7 @@ _GENERATOR_ROOT = Path(__file__).resolve().parent
 # of the generator but those that only check the spec, write the files or share the work
 # between processes (by their path inside generator/).
 _SHAPING_LIBRARIES = ("black", "datamodel-code-generator", "isort", "jinja2", "ruff")
-_NOT_SHAPING = ("lint", "report.py", "writer.py", "boundary.py", "speed.py", "config.py")
+_NOT_SHAPING = ("lint", "diff", "report.py", "writer.py", "boundary.py", "speed.py", "config.py")
 
 
 @cache
@@ -88,8 +89,12 @@ def _installed_distributions() -> dict[str, str]:
     return found
 
 
-def render_manifest(files: dict[str, str], *, settings: Settings, spec_sha256: str) -> str:
-    manifest = {
+def render_manifest(
+    files: dict[str, str], *, settings: Settings, spec_sha256: str, spec_files: Sequence[str] = ()
+) -> str:
+    """``spec_files``: the other files a split spec read (``Spec.file_keys``), which its
+    sha256 covers too."""
+    manifest: dict[str, object] = {
         "generator": f"clientgen {__version__}",
         "generator_fingerprint": generator_fingerprint(),
         "options": {"package": settings.package},
@@ -97,6 +102,8 @@ def render_manifest(files: dict[str, str], *, settings: Settings, spec_sha256: s
         "spec_sha256": spec_sha256,
         "files": {path: _sha256(text.encode("utf-8")) for path, text in sorted(files.items())},
     }
+    if spec_files:
+        manifest["spec_files"] = list(spec_files)
     return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
 
 
@@ -116,14 +123,19 @@ def stale_reasons(settings: Settings) -> list[str]:
     if manifest is None:
         return [f"no readable {MANIFEST}"]
     reasons = []
+    spec_files = manifest.get("spec_files", [])
+    if not isinstance(spec_files, list) or not all(isinstance(key, str) for key in spec_files):
+        return [f"{MANIFEST} lists the spec's files wrong"]
     try:
-        text = read_spec_text(
-            settings.spec, display_name=settings.shown(settings.spec), limits=settings.read_limits
+        sha256 = spec_sha256(
+            settings.spec,
+            display_name=settings.shown(settings.spec),
+            limits=settings.read_limits,
+            files=spec_files,
         )
     except SpecReadError as exc:
         return [str(exc)]
-    spec_sha256 = _sha256(text.encode("utf-8"))
-    if manifest.get("spec_sha256") != spec_sha256:
+    if manifest.get("spec_sha256") != sha256:
         reasons.append("the spec changed")
     if manifest.get("options") != {"package": settings.package}:
         reasons.append("the options changed")

@@ -103,7 +103,9 @@ def build(
         )
         helper.share_black([block for file in blocks.values() for block in file], cache)
     files |= {path: format_blocks(file, cache) for path, file in blocks.items()}
-    files[MANIFEST] = render_manifest(files, settings=settings, spec_sha256=spec.sha256)
+    files[MANIFEST] = render_manifest(
+        files, settings=settings, spec_sha256=spec.sha256, spec_files=spec.file_keys
+    )
     return Build(
         files=dict(sorted(files.items())), formatted_blocks=cache.used, notes=tuple(helper.notes)
     )

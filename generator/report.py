@@ -52,11 +52,19 @@ class RuleInfo(Protocol):
 
 
 class FileResult(NamedTuple):
-    """One checked file: the name shown, its text (for source lines) and its findings."""
+    """One checked file: the name shown, its text (for source lines) and its findings;
+    ``sources``: the name and text of each other file a split spec read."""
 
     name: str
     text: str
     findings: tuple[Diagnostic, ...]
+    sources: tuple[tuple[str, str], ...] = ()
+
+    def text_of(self, name: str) -> str | None:
+        """The text of the file a finding names (a finding nowhere is in this file)."""
+        if name in ("", self.name):
+            return self.text
+        return dict(self.sources).get(name)
 
 
 def render(output_format: str, results: Sequence[FileResult], *, rules: Iterable[RuleInfo]) -> str:
@@ -74,11 +82,15 @@ def render(output_format: str, results: Sequence[FileResult], *, rules: Iterable
 def _text(results: Sequence[FileResult]) -> str:
     out: list[str] = []
     for result in results:
-        lines = _YAML_LINE_BREAK.split(result.text)
+        split: dict[str, list[str]] = {}
         for finding in result.findings:
             where = finding.location
             pointer = f" (at #{where.pointer})" if where.pointer else ""
             out.append(f"{where}: {finding.severity} {finding.rule}: {finding.message}{pointer}")
+            if where.file not in split:
+                text = result.text_of(where.file)
+                split[where.file] = [] if text is None else _YAML_LINE_BREAK.split(text)
+            lines = split[where.file]
             if 0 < where.line <= len(lines):
                 source, column = _excerpt(lines[where.line - 1].rstrip(), where.column)
                 gutter = f"{where.line:>5} | "
@@ -197,10 +209,16 @@ def _sarif(results: Sequence[FileResult], rules: list[RuleInfo]) -> str:
                 },
                 "columnKind": "unicodeCodePoints",
                 "artifacts": [
-                    {"location": {"uri": _artifact_uri(result.name)}} for result in results
+                    {"location": {"uri": _artifact_uri(name)}}
+                    for result in results
+                    for name in (result.name, *(name for name, _ in result.sources))
                 ],
                 "results": [
-                    _sarif_result(finding, _artifact_uri(result.name), index[finding.rule])
+                    _sarif_result(
+                        finding,
+                        _artifact_uri(finding.location.file or result.name),
+                        index[finding.rule],
+                    )
                     for result in results
                     for finding in result.findings
                 ],

@@ -1,6 +1,7 @@
 """The one ``$ref`` resolver: every stage follows references through it.
 
-Only references into the same document (``#/...``) are followed; a ``%``-escaped one
+Only references into the same document (``#/...``) are followed: the loader has bundled
+what references to other files name (``bundle``).  A ``%``-escaped one
 (``#/paths/~1pets%7Bid%7D``) is tried as written first, then unescaped, as tools
 disagree on whether the escaping is part of the pointer.  A chain of references is
 followed to its end; a chain that is broken, external or comes back on itself ends in

@@ -60,12 +60,22 @@ def lint_spec(spec: Spec, config: LintConfig) -> list[Finding]:
     """Every finding of every enabled rule for a loaded spec, in document order."""
     enabled = [rule for rule in LINT_RULES if config.severity(rule) != OFF]
     findings = [
-        Finding(hit.rule, config.severity(hit.rule), hit.message, spec.locate(hit.pointer))
+        Finding(hit.rule, config.severity(hit.rule), _message(spec, hit), spec.locate(hit.pointer))
         for hit in check_document(spec.data, enabled)
         if not config.ignores(hit.rule, hit.pointer)
     ]
-    findings.sort(key=_order)
+    main = spec.display_name  # then the other files of a split spec, each in order
+    findings.sort(key=lambda f: (f.location.file != main, f.location.file, *_order(f)))
     return findings
+
+
+def _message(spec: Spec, hit: Hit) -> str:
+    """A reference to another file the loader could not follow says why."""
+    return (
+        spec.unresolved.get(hit.pointer, hit.message)
+        if hit.rule == "unresolved-ref"
+        else hit.message
+    )
 
 
 def _order(finding: Finding) -> tuple[int, int, str, str]:

@@ -53,12 +53,12 @@ def run_lint(
     results: list[FileResult] = []
     for path in paths:
         try:
-            text, findings = _lint_file(path, config, limits or ReadLimits())
+            result = _lint_file(path, config, limits or ReadLimits())
         except LintInputError as exc:
             print(f"error: {exc}", file=err)
             unusable = True
             continue
-        results.append(FileResult(_display_name(path), text, tuple(findings)))
+        results.append(result)
     findings = [finding for result in results for finding in result.findings]
     if generate_ignore:
         out.write(ignore_toml(results, configured=config.ignore))
@@ -83,7 +83,9 @@ def lint_path(
     Raises ``LintInputError`` when the file can't be read at all (missing, a folder,
     not UTF-8), which ``run_lint`` turns into exit status 2.
     """
-    return _lint_file(path, config, limits or ReadLimits(), display_name=display_name)[1]
+    return list(
+        _lint_file(path, config, limits or ReadLimits(), display_name=display_name).findings
+    )
 
 
 def _argument_problem(paths: Sequence[Path], output_format: str, fail_severity: str) -> str | None:
@@ -98,7 +100,7 @@ def _argument_problem(paths: Sequence[Path], output_format: str, fail_severity: 
 
 def _lint_file(
     path: Path, config: LintConfig, limits: ReadLimits, *, display_name: str | None = None
-) -> tuple[str, list[Finding]]:
+) -> FileResult:
     name = display_name or _display_name(path)
     try:
         text = read_spec_text(path, display_name=name, limits=limits)
@@ -107,8 +109,9 @@ def _lint_file(
     try:
         spec = parse_spec(text, path=path, display_name=name, limits=limits)
     except SpecError as exc:
-        return text, list(exc.diagnostics)
-    return text, lint_spec(spec, config)
+        return FileResult(name, text, exc.diagnostics)
+    sources = tuple((file.name, file.text) for file in spec.files)
+    return FileResult(name, text, tuple(lint_spec(spec, config)), sources)
 
 
 def _display_name(path: Path) -> str:
