@@ -1,4 +1,4 @@
-"""The command line: ``python -m generator {generate,check,lint}`` (also ``clientgen``).
+"""The command line: ``python -m generator {generate,check,lint,diff}`` (also ``clientgen``).
 
 Exit status, as black's: 0 done (or nothing to change), 1 ``check`` found differences,
 2 a usage, configuration or spec error, 123 an internal error.
@@ -63,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             return _generate(settings, command, force=args.force, use_cache=not args.no_cache)
         if args.command == "lint":
             return _lint(settings, args)
+        if args.command == "diff":
+            return _diff(settings, args)
         return _check(settings, command, full=args.full)
     except (GeneratorError, OSError) as exc:  # OSError: a folder that can't be written, ...
         print(f"error: {exc}", file=sys.stderr)
@@ -144,6 +146,18 @@ def _lint(settings: Settings, args: argparse.Namespace) -> int:
     )
 
 
+def _diff(settings: Settings, args: argparse.Namespace) -> int:
+    from .diff import run_diff
+
+    return run_diff(
+        args.old,
+        args.new,
+        settings=settings,
+        output_format=args.output_format,
+        fail_on=args.fail_on,
+    )
+
+
 def _print_notes(notes: tuple[str, ...]) -> None:
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
@@ -186,7 +200,26 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the [tool.clientgen.lint] ignore list that silences the current findings",
     )
-    for command in (generate, check, lint):
+    diff = commands.add_parser(
+        "diff", help="what changes for users of the generated client between two spec versions"
+    )
+    diff.set_defaults(out=None, package=None)  # only the configuration and the spec are read
+    diff.add_argument("old", metavar="OLD", help="a spec file, or a git revision of the spec")
+    diff.add_argument(
+        "new", nargs="?", metavar="NEW", help="the same (default: the spec in the working tree)"
+    )
+    diff.add_argument(
+        "--format",
+        dest="output_format",
+        default="text",
+        help="text (default), json, markdown (a pull request comment), github or sarif",
+    )
+    diff.add_argument(
+        "--fail-on",
+        default="breaking",
+        help="breaking (default), warning or safe: exit 1 when a change is at least this",
+    )
+    for command in (generate, check, lint, diff):
         command.add_argument(
             "--max-spec-bytes",
             type=int,
@@ -194,8 +227,9 @@ def _parser() -> argparse.ArgumentParser:
             help="refuse a spec file larger than N bytes (default: 64 MiB, or max-spec-bytes "
             "in [tool.clientgen])",
         )
-    for command in (generate, check):
+    for command in (generate, check, diff):
         command.add_argument("--spec", help="the OpenAPI file (default: from pyproject.toml)")
+    for command in (generate, check):
         command.add_argument("--out", help="the folder that holds the package")
         command.add_argument("--package", help="the package name (a Python module name)")
     generate.add_argument(

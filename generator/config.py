@@ -29,7 +29,7 @@ _DEFAULTS: dict[str, object] = {
     "package": "client",
     "max-spec-bytes": DEFAULT_MAX_BYTES,
 }
-_TABLES = {"lint"}  # sub-tables: [tool.clientgen.lint]
+_TABLES = {"lint", "diff"}  # sub-tables: [tool.clientgen.lint], [tool.clientgen.diff]
 # What the generated package imports by absolute name: a package of one of these names
 # would shadow it (the standard library's names come from sys.stdlib_module_names).
 _CLIENT_DEPENDENCIES = frozenset(
@@ -59,6 +59,7 @@ class Settings:
     out: Path
     package: str
     lint: Mapping[str, Any] = field(default_factory=dict)  # [tool.clientgen.lint], raw
+    diff: Mapping[str, Any] = field(default_factory=dict)  # [tool.clientgen.diff], raw
     read_limits: ReadLimits = field(default_factory=ReadLimits)
 
     @property
@@ -99,6 +100,7 @@ def load_settings(
         out=_resolve(root, cwd, out, str(values["out"]), "out"),
         package=_package_name(str(values["package"]) if package is None else package),
         lint=_table(values.get("lint", {}), "lint"),
+        diff=_table(values.get("diff", {}), "diff"),
         read_limits=ReadLimits(max_bytes=limit),
     )
 
