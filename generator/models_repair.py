@@ -3,81 +3,52 @@
 The source is the library's own output (the spec's text only inside string literals), so
 it is read with ``ast`` and only the spans concerned are rewritten.
 
-An optional field holding a discriminated union comes out of the library as
-``Annotated[A | B | MISSING, Field(discriminator="type")]``: pydantic 2.14 takes it, but
-2.13 refuses to build the model ("missing-sentinel is not a valid discriminated union
-variant").  Written ``Annotated[A | B, Field(discriminator="type")] | MISSING`` it means the
-same to every release: the union is discriminated, and the field may be left out.
-
 The library ends the module with ``X.model_rebuild()`` for each model that refers to one
 defined after it; that builds the validator of ``X`` and of everything it refers to at
 import, which for a large API takes seconds.  The models defer building
 (``ApiModel``'s ``defer_build``) until first used, when every name is defined, so the
 calls go.
+
+The type of typed extras (``__pydantic_extra__`` in an ``__annotations__`` dict) comes
+spelled with typing's ``Dict``, which the package's own checks (ruff UP006, UP035)
+refuse: it is written with the builtin generics.
+
+A field whose default is a list, a dict or a set (``= [Channel.EMAIL]``) is safe in
+pydantic, which copies it, but ruff can't tell the models are pydantic's (``ApiModel``
+comes from ``_base``) and flags it (RUF012): the default becomes a ``default_factory``.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 
-__all__ = ["missing_outside_discriminated_unions", "without_rebuilds"]
+__all__ = [
+    "factories_for_mutable_defaults",
+    "standard_extras",
+    "without_rebuilds",
+]
 
-_MISSING = "MISSING"
 
-
-def missing_outside_discriminated_unions(source: str) -> str:
-    """``source`` with each ``Annotated[<union> | MISSING, Field(discriminator=...)]``
-    written ``Annotated[<union>, Field(discriminator=...)] | MISSING``."""
-    if "discriminator=" not in source:
-        return source
+def _replaced(source: str, edits: list[tuple[ast.expr, str]]) -> str:
+    """``source`` with the text of each node of ``edits`` replaced (nodes that don't
+    overlap)."""
     lines = source.splitlines(keepends=True)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
 
     def offset(line: int, column: int) -> int:  # ast columns count UTF-8 bytes
-        text = lines[line - 1].encode("utf-8")[:column].decode("utf-8")
-        return starts[line - 1] + len(text)
+        return starts[line - 1] + len(lines[line - 1].encode("utf-8")[:column].decode("utf-8"))
 
-    edits = []
-    for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.Subscript):
-            continue
-        parts = _discriminated_union_with_missing(node)
-        if parts is None or node.end_lineno is None or node.end_col_offset is None:
-            continue
-        union, field = parts
+    spans = []
+    for node, text in edits:
+        assert node.end_lineno is not None and node.end_col_offset is not None
         start = offset(node.lineno, node.col_offset)
-        end = offset(node.end_lineno, node.end_col_offset)
-        variants = ast.get_source_segment(source, union.left)
-        written = ast.get_source_segment(source, field)
-        edits.append((start, end, f"Annotated[{variants}, {written}] | {_MISSING}"))
-    for start, end, text in sorted(edits, reverse=True):
+        spans.append((start, offset(node.end_lineno, node.end_col_offset), text))
+    for start, end, text in sorted(spans, reverse=True):
         source = source[:start] + text + source[end:]
     return source
-
-
-def _discriminated_union_with_missing(node: ast.Subscript) -> tuple[ast.BinOp, ast.Call] | None:
-    """The ``<union> | MISSING`` and the ``Field(...)`` of an ``Annotated[<union> |
-    MISSING, Field(...)]`` whose ``Field`` names a discriminator, or None."""
-    if not (
-        isinstance(node.value, ast.Name)
-        and node.value.id == "Annotated"
-        and isinstance(node.slice, ast.Tuple)
-        and len(node.slice.elts) == 2
-    ):
-        return None
-    union, field = node.slice.elts
-    if not (
-        isinstance(field, ast.Call)
-        and any(keyword.arg == "discriminator" for keyword in field.keywords)
-        and isinstance(union, ast.BinOp)
-        and isinstance(union.op, ast.BitOr)
-        and isinstance(union.right, ast.Name)
-        and union.right.id == _MISSING
-    ):
-        return None
-    return union, field
 
 
 def without_rebuilds(source: str) -> str:
@@ -97,3 +68,55 @@ def without_rebuilds(source: str) -> str:
         ):
             del lines[node.lineno - 1 : node.end_lineno]
     return "".join(lines)
+
+
+# The library spells the type of typed extras (in an ``__annotations__`` dict) with
+# typing's Dict, List ..., which the client's own checks (ruff UP006, UP035) refuse.
+_TYPING_GENERIC = re.compile(r"\b(Dict|List|Set|FrozenSet|Tuple|Type)\[")
+
+
+def standard_extras(source: str) -> str:
+    """The typed extras' annotations with the builtin generics (``dict[str, int]``); the
+    formatting stage then drops the ``typing`` import left unused."""
+    return "".join(
+        _TYPING_GENERIC.sub(lambda m: f"{m[1].lower()}[", line)
+        if "'__pydantic_extra__':" in line
+        else line
+        for line in source.splitlines(keepends=True)
+    )
+
+
+def factories_for_mutable_defaults(source: str) -> str:
+    """``source`` with each class field's list, dict or set default given as
+    ``Field(default_factory=...)`` (``list`` for ``[]``, a lambda for ``[X.A]``)."""
+    if not any(mark in source for mark in (" = [", " = {")):
+        return source
+    tree = ast.parse(source)
+    edits: list[tuple[ast.expr, str]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for field in node.body:
+            value = field.value if isinstance(field, ast.AnnAssign) else None
+            if not isinstance(value, ast.List | ast.Dict | ast.Set):
+                continue
+            literal = ast.get_source_segment(source, value) or ""
+            empty = {"[]": "list", "{}": "dict"}.get(literal)
+            factory = empty or f"lambda: {literal}"
+            edits.append((value, f"Field(default_factory={factory})"))
+    if not edits:
+        return source
+    source = _replaced(source, edits)
+    imported = {
+        alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == "pydantic"
+        for alias in node.names
+    }
+    if "Field" not in imported:
+        source = source.replace(
+            "from __future__ import annotations\n",
+            "from __future__ import annotations\n\nfrom pydantic import Field\n",
+            1,
+        )
+    return source

@@ -23,14 +23,17 @@ from datamodel_code_generator.enums import DataModelType, InputFileType, TargetP
 from datamodel_code_generator.format import PythonVersion
 
 from .diagnostics import GeneratorError
-from .document.refs import Resolver
-from .ir.schema_types import file_fields, is_patterned_uuid
-from .models_repair import missing_outside_discriminated_unions, without_rebuilds
+from .library_input import builtin_field_aliases, library_input
+from .models_repair import (
+    factories_for_mutable_defaults,
+    standard_extras,
+    without_rebuilds,
+)
 
 __all__ = ["Models", "generate_models"]
 
 # The names that models.py takes from the generated _base.py instead of pydantic or enum.
-_FROM_BASE = ("ApiModel", "FileContent", "MISSING", "OpenEnum")
+_FROM_BASE = ("ApiModel", "Base64Content", "FileContent", "MISSING", "OpenEnum")
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,7 @@ def generate_models(
     RootModel.
     """
     scalars = scalars or {}
-    document = _as_models_input(document)
-    _type_multipart_files(document)
+    document = library_input(document)
     schemas = (document.get("components") or {}).get("schemas") or {}
     if not schemas:
         return Models("", {})  # the library refuses a document without models
@@ -80,7 +82,8 @@ def generate_models(
         for model in made
         if [field["name"] for field in model["fields"]] == [""]
     )
-    source = without_rebuilds(missing_outside_discriminated_unions(_without_banner(source)))
+    source = standard_extras(_without_banner(source))
+    source = factories_for_mutable_defaults(without_rebuilds(source))
     return Models(source, classes, aliases)
 
 
@@ -101,7 +104,7 @@ def _run_library(
                 input_file_type=InputFileType.OpenAPI,
                 output_model_type=DataModelType.PydanticV2BaseModel,
                 target_python_version=PythonVersion.PY_310,
-                target_pydantic_version=TargetPydanticVersion.V2_12,
+                target_pydantic_version=TargetPydanticVersion.V2_14,
                 base_class="clientgen_base.ApiModel",
                 additional_imports=["clientgen_base.OpenEnum"] if _has_enum(schemas) else [],
                 import_overrides={name: "._base" for name in _FROM_BASE}
@@ -111,6 +114,7 @@ def _run_library(
                 },
                 custom_template_dir=templates / "models",
                 use_missing_sentinel=True,
+                aliases=builtin_field_aliases(schemas),
                 strict_nullable=True,
                 use_annotated=True,
                 field_constraints=True,
@@ -124,7 +128,10 @@ def _run_library(
                 use_standard_collections=True,
                 use_schema_description=True,
                 use_double_quotes=True,
-                type_mappings=["email=string"],
+                # email: a str (EmailStr would need email-validator); binary: JSON has
+                # no bytes, so a binary string in a JSON body is the text sent (a
+                # multipart file field is FileContent, a byte string Base64Content).
+                type_mappings=["email=string", "binary=string"],
                 disable_timestamp=True,
                 formatters=[],
                 emit_model_metadata=metadata,
@@ -144,63 +151,6 @@ def _run_library(
     if not isinstance(source, str):
         raise GeneratorError("datamodel-code-generator returned several modules; expected one")
     return source
-
-
-# Keys the library reads as instructions for the code it writes: x-python-type and
-# customTypePath import any module named, customBasePath any base class, and the other
-# x- extensions rename, retype or restructure.  A spec is data: none of them may pass.
-_DIRECTIVES = frozenset({"customTypePath", "customBasePath"})
-# Keys whose mappings are names (properties, schemas, paths ...), and keys whose values
-# are data (defaults, examples, enum values), neither of which holds directives.
-_NAME_MAPS = frozenset(
-    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"}
-    | {"paths", "responses", "content", "encoding", "headers", "parameters", "requestBodies"}
-    | {"securitySchemes", "callbacks", "links", "webhooks", "pathItems", "variables"}
-)
-_DATA = frozenset({"default", "example", "examples", "enum", "const", "mapping"})
-
-
-def _as_models_input(node: Any, holder: str = "") -> Any:
-    """A copy of the document as the library is given it: without the keys it would
-    take as instructions (``_DIRECTIVES``, every ``x-`` extension), and with each uuid
-    string that has a ``pattern`` a plain string.
-
-    pydantic's UUID type cannot take a pattern (datamodel-code-generator drops it with a
-    warning), so such a field would accept ids the spec forbids; as a constrained ``str``
-    the pattern is enforced.  A uuid without a pattern stays a ``UUID``.
-    """
-    if isinstance(node, list):
-        return [_as_models_input(item, holder) for item in node]
-    if not isinstance(node, dict):
-        return node
-    names = holder in _NAME_MAPS
-    copied = {
-        # an entry of a mapping of names is an object of its own, whatever its name
-        key: value if key in _DATA and not names else _as_models_input(value, "" if names else key)
-        for key, value in node.items()
-        if names or not (str(key).startswith("x-") or key in _DIRECTIVES)
-    }
-    if not names and is_patterned_uuid(copied):
-        del copied["format"]
-    return copied
-
-
-def _type_multipart_files(document: dict[str, Any]) -> None:
-    """Give each file field of a multipart body's schema the models' file type,
-    ``FileContent`` (bytes, a binary file, or a (filename, content[, content_type])
-    tuple), where the library would make it a ``str``: in place, in the copy the library
-    is given (which holds no ``x-`` key of the spec's own)."""
-    resolver = Resolver(document)
-    for item in (document.get("paths") or {}).values():
-        for operation in item.values() if isinstance(item, dict) else ():
-            body, _ = resolver.follow(
-                operation.get("requestBody") if isinstance(operation, dict) else None, ""
-            )
-            content = body.get("content") if isinstance(body, dict) else None
-            media = content.get("multipart/form-data") if isinstance(content, dict) else None
-            if isinstance(media, dict):
-                for _, file in file_fields(resolver, media.get("schema")):
-                    file["x-python-type"] = "clientgen_base.FileContent"
 
 
 def _has_enum(node: Any) -> bool:

@@ -10,15 +10,19 @@ the generator.
 from __future__ import annotations
 
 import base64
+import functools
+import importlib
 import keyword
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from tests.openapi_server import Reply
+from tests.openapi_server import OpenAPIServer, Reply, Spec
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
@@ -72,3 +76,24 @@ def reply_of(response: dict[str, Any]) -> Reply:
         return Reply.make(response["status"], text=response["text"], headers=headers)
     data = base64.b64decode(response["base64"]) if "base64" in response else b""
     return Reply.make(response["status"], body=data, headers=headers)
+
+
+@functools.cache
+def _spec_of(package: str) -> Spec:
+    construct = next(c for c in CONSTRUCTS if load_calls(c)["package"] == package)
+    return Spec.load(CORPUS / construct / "spec.yaml")
+
+
+@contextmanager
+def served(
+    package: str, *replies: Reply, strict: bool = False
+) -> Iterator[tuple[Any, OpenAPIServer]]:
+    """The committed client of ``package`` (imported from ``assemble``'s folder, on
+    ``sys.path``) and the validating server of its construct's spec on 127.0.0.1, which
+    answers ``replies`` in turn, then an empty JSON list."""
+    with OpenAPIServer(_spec_of(package), default=Reply.make(200, json=[])) as server:
+        for reply in replies:
+            server.queue(reply)
+        client = importlib.import_module(package).Client
+        with client(base_url=server.url, max_retries=0, strict_responses=strict) as api:
+            yield api, server

@@ -1,36 +1,12 @@
-"""The changes made to datamodel-code-generator's source: ``MISSING`` written outside
-the ``Annotated`` of a discriminated union, and no ``model_rebuild()`` at import."""
+"""The changes made to datamodel-code-generator's source: no ``model_rebuild()`` at
+import, and list defaults as factories."""
 
 from __future__ import annotations
 
-from generator.models_repair import missing_outside_discriminated_unions, without_rebuilds
-
-LIBRARY_OUTPUT = """
-class Pet(ApiModel):
-    kind: Annotated[
-        Dog | Cat | None | MISSING,
-        Field(description="Le chien ou le chat — «choisi»", discriminator="pet_type"),
-    ] = MISSING
-    name: Annotated[str | MISSING, Field(description="not a union of models")] = MISSING
-    owner: Annotated[Dog | Cat, Field(discriminator="pet_type")]
-"""
-
-
-def test_missing_moves_outside_an_optional_discriminated_union_only() -> None:
-    assert (
-        missing_outside_discriminated_unions(LIBRARY_OUTPUT)
-        == """
-class Pet(ApiModel):
-    kind: Annotated[Dog | Cat | None, Field(description="Le chien ou le chat — «choisi»", discriminator="pet_type")] | MISSING = MISSING
-    name: Annotated[str | MISSING, Field(description="not a union of models")] = MISSING
-    owner: Annotated[Dog | Cat, Field(discriminator="pet_type")]
-"""
-    )
-
-
-def test_source_without_a_discriminator_is_returned_as_is() -> None:
-    source = "class A(ApiModel):\n    b: Annotated[int | MISSING, Field(ge=1)] = MISSING\n"
-    assert missing_outside_discriminated_unions(source) is source
+from generator.models_repair import (
+    factories_for_mutable_defaults,
+    without_rebuilds,
+)
 
 
 def test_the_rebuild_calls_go_and_nothing_else() -> None:
@@ -41,4 +17,18 @@ def test_the_rebuild_calls_go_and_nothing_else() -> None:
     assert without_rebuilds(source) == (
         "class Node(ApiModel):\n    children: list[Node] | MISSING = MISSING\n\n\n"
         "Node.model_rebuild(force=True)\n"
+    )
+
+
+def test_mutable_defaults_become_factories_and_field_is_imported() -> None:
+    source = (
+        "from __future__ import annotations\n\nfrom enum import Enum\n\n\n"
+        "class A(ApiModel):\n    tags: list[str] = []\n    channels: list[Channel] = [Channel.EMAIL]\n"
+        "    labels: dict[str, str] = {}\n    name: str = 'x'\n"
+    )
+    assert factories_for_mutable_defaults(source) == (
+        "from __future__ import annotations\n\nfrom pydantic import Field\n\nfrom enum import Enum\n\n\n"
+        "class A(ApiModel):\n    tags: list[str] = Field(default_factory=list)\n"
+        "    channels: list[Channel] = Field(default_factory=lambda: [Channel.EMAIL])\n"
+        "    labels: dict[str, str] = Field(default_factory=dict)\n    name: str = 'x'\n"
     )

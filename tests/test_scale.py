@@ -1,7 +1,7 @@
 """Stripe's and OpenAI's specs, generated whole: every operation present, the package
 imports on Python 3.10 with pydantic and httpx alone, and a few calls go over the wire
-as the spec says (checked by ``tests/openapi_server.py``); Stripe's also passes
-``mypy --strict``.
+as the spec says (checked by ``tests/openapi_server.py``), and both pass
+``mypy --strict`` and ruff.
 
 OpenAI's spec has real mistakes that lint reports as errors (defaults its schemas
 forbid, required properties no schema defines, Schema Objects that break the 3.1
@@ -145,8 +145,15 @@ def test_the_package_imports_with_pydantic_and_httpx_alone(
     assert result.returncode == 0, result.stderr[-4000:]
 
 
-def test_the_stripe_package_passes_mypy_strict(generated: Generated) -> None:
-    result = mypy_strict(generated(STRIPE), STRIPE.package)
+@pytest.mark.parametrize("large", [STRIPE, OPENAI], ids=["stripe", "openai"])
+def test_the_package_passes_mypy_strict_and_ruff(large: Large, generated: Generated) -> None:
+    folder = generated(large)
+    result = mypy_strict(folder, large.package)
+    assert result.returncode == 0, result.stdout[-4000:]
+    ruff = [sys.executable, "-m", "ruff", "check", "--isolated", "--target-version", "py310"]
+    result = subprocess.run(
+        [*ruff, large.package], cwd=folder, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout[-4000:]
 
 

@@ -22,6 +22,7 @@ from ..ir.schema_types import is_scalar_alias, scalar_types
 from .context import Context
 from .inline import hoist_inline_schemas
 from .limits import LIMITS, Limit
+from .naming import component_class_names
 from .operations import build_operation
 from .roots import inline_roots
 from .security import build_schemes, requirements
@@ -50,7 +51,9 @@ class ModelsInput:
 
 
 def models_input(document: Document) -> ModelsInput:
-    hoisted = hoist_inline_schemas(document, inline_roots(document))
+    names = component_class_names(document)
+    renamed = {key: name for key, name in names.items() if name != class_name(key)}
+    hoisted = hoist_inline_schemas(document, inline_roots(document), renamed)
     return ModelsInput(
         hoisted.data, hoisted.component_of, scalar_aliases(document), hoisted.collisions
     )
@@ -120,24 +123,26 @@ def _base_url(document: Document) -> str:
 
 
 def _check_class_names(context: Context) -> None:
-    """Two component schemas may not become classes of the same name."""
-    seen: dict[ClassName, str] = {}
-    for name, _, pointer in context.document.components("schemas"):
-        model = class_name(name)
-        if model in seen:
+    """Report each component schema whose class name another one's took."""
+    names = component_class_names(context.document)
+    owner = {name: key for key, name in names.items()}
+    for key, _, pointer in context.document.components("schemas"):
+        usual = class_name(key)
+        if names[key] != usual:
             context.problem(
                 "class-name-collision",
                 pointer,
-                f"schema {name!r} would be the class {model!r}, like schema {seen[model]!r}",
+                f"schema {key!r} is the class {names[key]!r}, since schema "
+                f"{owner[usual]!r} is the class {usual!r}",
             )
-        seen.setdefault(model, name)
 
 
 def scalar_aliases(document: Document) -> dict[str, ClassName]:
     """The component schemas that become type aliases in ``scalars.py``, by name, with
     the alias's name (the models are told to use it)."""
+    names = component_class_names(document)
     return {
-        name: class_name(name)
+        name: names[name]
         for name, schema, _ in document.components("schemas")
         if is_scalar_alias(schema)
     }

@@ -27,7 +27,7 @@ document; each such collision is reported (info).
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,11 +59,14 @@ class Hoisted:
     collisions: tuple[tuple[str, str], ...] = field(default=())  # (pointer, name it got)
 
 
-def hoist_inline_schemas(document: Document, roots: list[InlineSchema]) -> Hoisted:
+def hoist_inline_schemas(
+    document: Document, roots: list[InlineSchema], renamed: Mapping[str, str]
+) -> Hoisted:
     """A copy of ``document`` with every inline schema at or below ``roots`` (and below
-    every component schema) moved under ``components/schemas``."""
+    every component schema) moved under ``components/schemas``, and each component
+    schema key of ``renamed`` renamed (its ``$ref``\\ s too)."""
     found = list(_all_inline(document, roots))
-    taken = {name for name, _, _ in document.components("schemas")}
+    taken = {name for name, _, _ in document.components("schemas")} | set(renamed.values())
     names: dict[str, str] = {}
     collisions = []
     for schema in sorted(found, key=lambda s: s.pointer):
@@ -89,11 +92,36 @@ def hoist_inline_schemas(document: Document, roots: list[InlineSchema]) -> Hoist
     if hoisted:
         components = data.setdefault("components", {})
         components.setdefault("schemas", {}).update(sorted(hoisted.items()))
-    return Hoisted(
-        data,
-        {p: jsonpointer.join(_COMPONENTS, n) for p, n in names.items()},
-        tuple(collisions),
-    )
+    moved = {p: jsonpointer.join(_COMPONENTS, n) for p, n in names.items()}
+    return Hoisted(data, moved | _renamed(data, renamed), tuple(collisions))
+
+
+def _renamed(data: dict[str, Any], renamed: Mapping[str, str]) -> dict[str, str]:
+    """Rename the component schemas ``renamed`` names in ``data``, in place, with every
+    ``$ref`` to them or into them; where each went, by pointer."""
+    if not renamed:
+        return {}
+    schemas = data["components"]["schemas"]
+    data["components"]["schemas"] = {renamed.get(key, key): value for key, value in schemas.items()}
+    pointers = {
+        jsonpointer.join(_COMPONENTS, old): jsonpointer.join(_COMPONENTS, new)
+        for old, new in renamed.items()
+    }
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            target = node.get("$ref")
+            if isinstance(target, str) and target.startswith("#"):
+                old, slash, rest = target[1:].partition("/components/schemas/")
+                key, _, tail = rest.partition("/")
+                new = pointers.get(f"/components/schemas/{key}")
+                if not old and slash and new is not None:
+                    node["$ref"] = f"#{new}" + (f"/{tail}" if tail else "")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return pointers
 
 
 def inline_schemas(

@@ -54,7 +54,10 @@ LIMITS = (
     Limit(
         "class-name-collision",
         "generation",
-        "Two component schemas whose names become the same class name would be one model.",
+        "Component schemas whose names make one class name (user-profile, user_profile, "
+        "UserProfile): the one spelled as the name keeps it, or else the first in sorted "
+        "order, and the others get the next free numbers in sorted order (UserProfile2).",
+        severity="info",
     ),
     Limit(
         "inline-schema-name",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..document.views import OperationView
+from ..document.views import Document, OperationView
 from ..ir.names import ClassName, class_name, snake_case
 
-__all__ = ["operation_name", "schema_prefix"]
+__all__ = ["component_class_names", "operation_name", "schema_prefix"]
 
 _TEMPLATE_BRACES = re.compile(r"[{}]")
 
@@ -24,3 +24,30 @@ def operation_name(view: OperationView) -> str:
 def schema_prefix(view: OperationView) -> ClassName:
     """How the operation's inline schemas' names begin: ``createBook`` -> ``CreateBook``."""
     return class_name(snake_case(operation_name(view)))
+
+
+def component_class_names(document: Document) -> dict[str, ClassName]:
+    """The class (or type alias) each component schema becomes, by the schema's key.
+
+    Its ``class_name``; when several keys give one name (``user-profile``,
+    ``user_profile``, ``UserProfile``), the key already spelled as the name keeps it (or
+    else the first in sorted order), and each other one, in sorted order, gets the
+    smallest free number after the name (``UserProfile2``, ``UserProfile3``): never an
+    order the document's keys happen to be in.
+    """
+    groups: dict[ClassName, list[str]] = {}
+    for key, _, _ in document.components("schemas"):
+        groups.setdefault(class_name(key), []).append(key)
+    taken = set(groups)
+    names: dict[str, ClassName] = {}
+    for name, keys in sorted(groups.items()):
+        first, *others = sorted(keys, key=lambda key: (key != name, key))
+        names[first] = name
+        number = 1
+        for key in others:
+            number += 1
+            while ClassName(f"{name}{number}") in taken:
+                number += 1
+            names[key] = ClassName(f"{name}{number}")
+            taken.add(names[key])
+    return names

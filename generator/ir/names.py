@@ -11,7 +11,14 @@ import keyword
 import re
 import unicodedata
 
-__all__ = ["ClassName", "PythonIdentifier", "class_name", "constant_name", "snake_case"]
+__all__ = [
+    "ClassName",
+    "PythonIdentifier",
+    "class_name",
+    "constant_name",
+    "enum_member_names",
+    "snake_case",
+]
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_WORD = re.compile(r"[^0-9a-zA-Z]+")
@@ -41,6 +48,44 @@ def constant_name(raw: str) -> PythonIdentifier:
     and environment variables."""
     name = "_".join(word.upper() for word in _words(raw)) or "_"
     return PythonIdentifier(f"_{name}" if name[0].isdigit() else name)  # never a keyword
+
+
+# How a symbol is spelled out in an enum member's name when dropping it would collide.
+_SYMBOLS = {
+    "+": "plus", "-": "minus", "/": "slash", ".": "dot", "&": "and", "@": "at", "*": "star",
+    "#": "hash", "%": "percent", ":": "colon", "=": "equals", "<": "lt", ">": "gt", "!": "not",
+}  # fmt: skip
+_SYMBOL = re.compile(r"[^0-9A-Za-z\s_]")
+
+
+def enum_member_names(values: object) -> list[PythonIdentifier] | None:
+    """Member names for a string enum whose values would share one (``GMT+0`` and
+    ``GMT-0``; ``-title`` and ``title``) or that has ``""``: the colliding values' symbols
+    spelled out (``GMT_PLUS_0``, ``GMT_MINUS_0``, ``MINUS_TITLE``), ``""`` as ``EMPTY``, and
+    what still collides numbered in the sorted order of the values (never the document's).
+    None for any other enum: its members are named as usual, ``constant_name`` of each.
+    """
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        return None
+    plain = [constant_name(value) if value else "EMPTY" for value in values]
+    if len(set(plain)) == len(plain) and "" not in values:
+        return None
+    spelled = [
+        constant_name(_SYMBOL.sub(lambda m: f" {_SYMBOLS.get(m[0], 'symbol')} ", value))
+        if plain.count(name) > 1
+        else name
+        for value, name in zip(values, plain)
+    ]
+    names = list(spelled)
+    taken = set(spelled)
+    for name in sorted(set(spelled)):
+        same = sorted(value for value, given in zip(values, spelled) if given == name)
+        for number, value in enumerate(same[1:], start=2):
+            while f"{name}_{number}" in taken:
+                number += 1
+            taken.add(f"{name}_{number}")
+            names[values.index(value)] = f"{name}_{number}"
+    return [PythonIdentifier(name) for name in names]
 
 
 def class_name(raw: str) -> ClassName:

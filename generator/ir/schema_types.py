@@ -29,10 +29,23 @@ _DATES = {
     "date": TypeRef("date", frozenset({Import("datetime", "date")})),
     "date-time": TypeRef("datetime", frozenset({Import("datetime", "datetime")})),
 }
+# What a date-time is checked as: RFC 3339 requires the offset, so a naive datetime is
+# refused (as the models' AwareDatetime refuses it) instead of being sent without one.
+_CHECKED_DATES = {
+    "date": _DATES["date"],
+    "date-time": TypeRef("AwareDatetime", frozenset({Import("pydantic", "AwareDatetime")})),
+}
 _STRING_CONSTRAINTS = (
     ("maxLength", "max_length"),
     ("minLength", "min_length"),
     ("pattern", "pattern"),
+)
+_NUMBER_CONSTRAINTS = (
+    ("minimum", "ge"),
+    ("maximum", "le"),
+    ("exclusiveMinimum", "gt"),
+    ("exclusiveMaximum", "lt"),
+    ("multipleOf", "multiple_of"),
 )
 _NOT_SCALAR = frozenset({"enum", "$ref", "properties", "allOf", "anyOf", "oneOf"})
 
@@ -81,7 +94,7 @@ def scalar_types(schema: Mapping[str, Any]) -> tuple[TypeRef, TypeRef] | None:
     if not isinstance(kind, str):
         return None
     if kind in _PYTHON:
-        return _PYTHON[kind], _PYTHON[kind]
+        return _number_types(kind, schema)
     if kind != "string":
         return None
     is_uuid = schema.get("format") == "uuid"
@@ -89,8 +102,7 @@ def scalar_types(schema: Mapping[str, Any]) -> tuple[TypeRef, TypeRef] | None:
         return UUID | STR, UUID
     form = schema.get("format")
     if isinstance(form, str) and form in _DATES and not isinstance(schema.get("enum"), list):
-        moment = _DATES[form]
-        return moment | STR, moment
+        return _DATES[form] | STR, _CHECKED_DATES[form]
     if isinstance(schema.get("enum"), list):
         return STR, literal([str(value) for value in schema["enum"]])
     constraints = {snake: schema[camel] for camel, snake in _STRING_CONSTRAINTS if camel in schema}
@@ -99,6 +111,30 @@ def scalar_types(schema: Mapping[str, Any]) -> tuple[TypeRef, TypeRef] | None:
         return passed, STR
     arguments = ", ".join(f"{key}={value!r}" for key, value in sorted(constraints.items()))
     return passed, annotated(STR, arguments)
+
+
+def _number_types(kind: str, schema: Mapping[str, Any]) -> tuple[TypeRef, TypeRef]:
+    """An integer, number or boolean: checked against its enum (integers: a ``Literal``)
+    or its bounds, the 3.1 numeric and the 3.0 boolean spellings of the exclusive ones."""
+    base = _PYTHON[kind]
+    enum = schema.get("enum")
+    if kind == "integer" and isinstance(enum, list) and all(type(v) is int for v in enum):
+        return base, literal(enum)
+    if kind == "boolean":
+        return base, base
+    found = {
+        snake: schema[camel]
+        for camel, snake in _NUMBER_CONSTRAINTS
+        if type(schema.get(camel)) in (int, float)
+    }
+    if schema.get("exclusiveMinimum") is True and "ge" in found:
+        found["gt"] = found.pop("ge")
+    if schema.get("exclusiveMaximum") is True and "le" in found:
+        found["lt"] = found.pop("le")
+    if not found:
+        return base, base
+    arguments = ", ".join(f"{key}={value!r}" for key, value in sorted(found.items()))
+    return base, annotated(base, arguments)
 
 
 def simple_types(schema: Any, resolver: Resolver) -> tuple[TypeRef, TypeRef] | None:

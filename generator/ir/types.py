@@ -78,8 +78,8 @@ def annotated(base: TypeRef, field_arguments: str) -> TypeRef:
     )
 
 
-def literal(values: list[str]) -> TypeRef:
-    """``Literal[...]`` of text values, each written as a Python literal."""
+def literal(values: list[str] | list[int]) -> TypeRef:
+    """``Literal[...]`` of text or integer values, each written as a Python literal."""
     return TypeRef(
         f"Literal[{', '.join(repr(value) for value in values)}]",
         frozenset({Import("typing", "Literal")}),

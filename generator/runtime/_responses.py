@@ -111,7 +111,7 @@ def read_body(
     try:
         return adapter.validate_json(response.content, context=RESPONSE_CONTEXT), ()
     except ValidationError as exc:
-        errors = _located(exc.errors(include_url=False))
+        errors = tuple(exc.errors(include_url=False))
     try:
         data = json.loads(response.content)
     except (ValueError, RecursionError):
@@ -168,7 +168,7 @@ def parse_body(
     try:
         return model.model_validate_json(content, context=RESPONSE_CONTEXT), ()
     except ValidationError as exc:
-        errors = _located(exc.errors(include_url=False))
+        errors = tuple(exc.errors(include_url=False))
     try:
         data = json.loads(content)
     except (ValueError, RecursionError):
@@ -176,37 +176,6 @@ def parse_body(
     parsed = _lenient(model, data)
     _remember_errors(parsed, errors)
     return parsed, errors
-
-
-def _located(errors: list[ErrorDetails]) -> tuple[ErrorDetails, ...]:
-    """pydantic's errors, each located by a path into the body.
-
-    Before pydantic 2.14 an optional field (``X | MISSING``) is a union: its errors name
-    the member tried (``("createdAt", "datetime")``) and come with one more for the
-    ``MISSING`` member (``("createdAt", "missing-sentinel")``).  Those are dropped and the
-    member names taken out, so locations read the same on every pydantic supported.
-    """
-    sentinel = ("missing-sentinel",)
-    unions = sorted(
-        {tuple(e["loc"][:-1]) for e in errors if e["loc"][-1:] == sentinel},
-        key=len,
-        reverse=True,  # inner unions first: taking their member out moves no outer one
-    )
-    if not unions:
-        return tuple(errors)
-    located = []
-    for error in errors:
-        loc = tuple(error["loc"])
-        if loc[-1:] == sentinel:
-            continue
-        path = list(loc)
-        for union in unions:
-            if len(loc) > len(union) and loc[: len(union)] == union:
-                del path[len(union)]
-        fixed = error.copy()
-        fixed["loc"] = tuple(path)
-        located.append(fixed)
-    return tuple(located)
 
 
 def _lenient(model: type[ModelT], data: Any) -> ModelT:

@@ -26,6 +26,7 @@ from carecycle.api.campaigns import (
     update_campaign_with_response,
 )
 
+from tests.corpus_packages import assemble
 from tests.scripted_server import ScriptedServer, SpecValidator
 
 API_KEY = "cc_test_4f1d9a7cKEYSECRET0123456789"
@@ -101,6 +102,16 @@ class Api:
 def _no_api_key_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never depend on the developer's environment."""
     monkeypatch.delenv(API_KEY_ENV, raising=False)
+
+
+@pytest.fixture(scope="module")
+def corpus_on_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every construct's committed client, made whole (``tests.corpus_packages.assemble``),
+    importable by its package name for the module's tests."""
+    folder = assemble(tmp_path_factory.mktemp("corpus"))
+    sys.path.insert(0, str(folder))
+    yield folder
+    sys.path.remove(str(folder))
 
 
 @pytest.fixture(scope="session")

@@ -18,12 +18,10 @@ import base64
 import importlib
 import inspect
 import keyword
-import sys
 import typing
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -31,19 +29,14 @@ import pytest
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
-from tests.corpus_packages import CONSTRUCTS, CORPUS, assemble, load_calls, reply_of, snake
+from tests.corpus_packages import CONSTRUCTS, CORPUS, load_calls, reply_of, snake
 from tests.openapi_server import OpenAPIServer, Spec, expectation_mismatches
 
 CALLS = [(construct, call) for construct in CONSTRUCTS for call in load_calls(construct)["calls"]]
 FILE_KEYS = {"filename", "content_type", "base64", "text"}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    folder = assemble(tmp_path_factory.mktemp("corpus"))
-    sys.path.insert(0, str(folder))
-    yield folder
-    sys.path.remove(str(folder))
+pytestmark = pytest.mark.usefixtures("corpus_on_path")
 
 
 def endpoint(package: str, call: dict[str, Any]) -> tuple[ModuleType, str]:

@@ -24,7 +24,6 @@ from carecycle import (
     UnprocessableEntityError,
     validation_errors,
 )
-from carecycle._responses import _located
 from carecycle.models import (
     Campaign,
     CampaignStatus,
@@ -259,30 +258,3 @@ async def test_error_code_that_is_not_a_string_is_no_code(api):
         await api.update(api.client(), CAMPAIGN_ID, {})
     assert info.value.body.code == 404  # kept as received on the body
     assert info.value.code is None
-
-
-def test_locations_are_paths_into_the_body_on_every_pydantic():
-    """Before 2.14, pydantic names the member of each ``X | MISSING`` union in a location
-    and adds an error for the MISSING member: what 2.13 reports for
-    ``{"campaign": {"createdAt": "yesterday", "transferConfig": {"routingConfig":
-    {"agents": [{"priority": "high"}]}}}}`` reads as 2.14 reports it."""
-    agent = ("campaign", "transferConfig", "TransferConfig", "routingConfig", "RoutingConfig")
-    reported = [
-        ("datetime_from_date_parsing", ("campaign", "createdAt", "datetime")),
-        ("missing_sentinel_error", ("campaign", "createdAt", "missing-sentinel")),
-        ("int_parsing", (*agent, "agents", "list[RoutingAgent]", 0, "priority", "int")),
-        (
-            "missing_sentinel_error",
-            (*agent, "agents", "list[RoutingAgent]", 0, "priority", "missing-sentinel"),
-        ),
-        ("missing_sentinel_error", (*agent, "agents", "missing-sentinel")),
-        ("missing_sentinel_error", (*agent[:4], "missing-sentinel")),
-        ("missing_sentinel_error", ("campaign", "transferConfig", "missing-sentinel")),
-    ]
-    errors = [{"type": kind, "loc": loc, "msg": "m", "input": 0} for kind, loc in reported]
-    assert locations(_located(errors)) == [
-        ("campaign", "createdAt"),
-        ("campaign", "transferConfig", "routingConfig", "agents", 0, "priority"),
-    ]
-    plain = [{"type": "int_parsing", "loc": ("campaign", "maxAttempts"), "msg": "m", "input": 0}]
-    assert _located(plain) == tuple(plain)

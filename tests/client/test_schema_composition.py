@@ -9,20 +9,16 @@ written here from the specs, not taken from the generator's output.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import json
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from tests.corpus_packages import CORPUS, assemble
-from tests.openapi_server import OpenAPIServer, Spec
+from tests.corpus_packages import served
+from tests.openapi_server import Reply
 
 PET = {"id": "p1", "name": "Rex", "breed": "collie"}
 ORDER = {"sku": "SKU-1", "quantity": 2, "shipTo": "Paris", "giftWrap": True}
@@ -50,12 +46,7 @@ FOLDER = {
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    folder = assemble(tmp_path_factory.mktemp("corpus"))
-    sys.path.insert(0, str(folder))
-    yield folder
-    sys.path.remove(str(folder))
+pytestmark = pytest.mark.usefixtures("corpus_on_path")
 
 
 def models(package: str) -> ModuleType:
@@ -141,11 +132,6 @@ def test_the_discriminator_decides_even_when_the_shape_fits_the_other_class() ->
         adapter("schema_oneof", "Pet").validate_python({**CAT, "petType": "canine"})
 
 
-@functools.cache
-def spec_of(package: str) -> Spec:
-    return Spec.load(CORPUS / package.replace("_", "-") / "spec.yaml")
-
-
 def call(
     package: str,
     function: str,
@@ -155,20 +141,15 @@ def call(
     strict: bool = False,
 ) -> Any:
     """``package.api.<module>.<function>``, named ``module.function``, called with
-    ``args`` against the validating server on 127.0.0.1 answering ``answer`` as JSON;
-    the JSON bodies it received are added to ``seen``."""
+    ``args`` against the validating server answering ``answer`` as JSON; the JSON
+    bodies it received are added to ``seen``."""
     module, name = function.split(".")
-    with OpenAPIServer(spec_of(package)) as server:
-        server.reply(200, json=answer)
-        root = importlib.import_module(package)
-        with root.Client(base_url=server.url, max_retries=0, strict_responses=strict) as client:
-            try:
-                return getattr(importlib.import_module(f"{package}.api.{module}"), name)(
-                    client, *args
-                )
-            finally:
-                if seen is not None:
-                    seen.extend(json.loads(r.body) if r.body else None for r in server.requests)
+    with served(package, Reply.make(200, json=answer), strict=strict) as (client, server):
+        try:
+            return getattr(importlib.import_module(f"{package}.api.{module}"), name)(client, *args)
+        finally:
+            if seen is not None:
+                seen.extend(json.loads(r.body) if r.body else None for r in server.requests)
 
 
 def test_an_unknown_discriminator_value_in_an_answer_does_not_raise() -> None:

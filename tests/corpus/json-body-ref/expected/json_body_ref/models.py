@@ -35,5 +35,9 @@ class NewPet(ApiModel):
     owner: Owner | MISSING = MISSING
 
 
-class Pet(NewPet):
+class Pet(ApiModel):
     id: str
+    name: Annotated[str, Field(min_length=1)]
+    tag: str | MISSING = MISSING
+    birth_date: Annotated[date, Field(alias="birthDate")]
+    owner: Owner | MISSING = MISSING

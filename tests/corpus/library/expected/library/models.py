@@ -50,12 +50,16 @@ class NewBook(BookFields):
     authors: Annotated[list[Author], Field(min_length=1)]
 
 
-class Book(BookFields):
+class Book(ApiModel):
+    title: Annotated[str, Field(max_length=200, min_length=1)]
+    authors: Annotated[list[Author], Field(min_length=1)]
+    genre: Genre | MISSING = MISSING
+    tags: list[str] | MISSING = MISSING
+    published_on: Annotated[date | MISSING, Field(alias="publishedOn")] = MISSING
+    isbn: Annotated[str | None | MISSING, Field(pattern="^[0-9]{13}$")] = MISSING
     id: str
     created_at: Annotated[AwareDatetime, Field(alias="createdAt")]
     has_cover: Annotated[bool, Field(alias="hasCover")]
-    title: Annotated[str, Field(max_length=200, min_length=1)]
-    authors: Annotated[list[Author], Field(min_length=1)]
 
 
 class BookPatch(ApiModel):

@@ -25,7 +25,7 @@ class UploadRequestMeta(ApiModel):
 
 class UploadResponse(ApiModel):
     id: str | MISSING = MISSING
-    bytes: int | MISSING = MISSING
+    bytes_: Annotated[int | MISSING, Field(alias="bytes")] = MISSING
 
 
 class UploadRequest(ApiModel):

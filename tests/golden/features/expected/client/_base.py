@@ -15,25 +15,30 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import IO, TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import (
+    MISSING,
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     GetCoreSchemaHandler,
+    PlainSerializer,
     ValidationInfo,
 )
 from pydantic_core import CoreSchema, core_schema
 
-try:
-    from pydantic import MISSING
-except ImportError:  # pydantic 2.13 keeps it in the experimental namespace
-    from pydantic.experimental.missing_sentinel import (
-        MISSING,  # type: ignore[no-redef, unused-ignore]
-    )
-
-__all__ = ["MISSING", "RESPONSE_CONTEXT", "ApiModel", "FileContent", "OpenEnum"]
+__all__ = [
+    "MISSING",
+    "RESPONSE_CONTEXT",
+    "ApiModel",
+    "Base64Content",
+    "FileContent",
+    "OpenEnum",
+]
 
 
 def _file(value: Any) -> Any:
@@ -58,6 +63,29 @@ if TYPE_CHECKING:
     )
 else:  # pydantic cannot build a schema of IO: the file is checked as it is, and kept
     FileContent = Annotated[Any, AfterValidator(_file)]
+
+
+def _from_base64(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value  # bytes are the content itself
+    try:
+        return base64.b64decode(value, validate=True)
+    except binascii.Error:
+        raise ValueError("not base64 text") from None
+
+
+if TYPE_CHECKING:
+    Base64Content = bytes
+else:  # a string of format byte: base64 text on the wire, the bytes it holds in Python
+    Base64Content = Annotated[
+        bytes,
+        BeforeValidator(_from_base64),
+        PlainSerializer(
+            lambda data: base64.b64encode(data).decode("ascii"),
+            return_type=str,
+            when_used="json",
+        ),
+    ]
 
 RESPONSE_CONTEXT: dict[str, bool] = {"response": True}
 """Validation context for data received from the API: unknown enum values are kept."""

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import httpx
-from pydantic import Field, TypeAdapter
+from pydantic import AwareDatetime, Field, TypeAdapter
 
 from .. import _endpoint
 from .._client import AsyncClient, Client
@@ -25,9 +25,9 @@ __all__ = [
 
 
 _SUBMIT_JOB_X_REQUEST_ID = TypeAdapter[Any](Annotated[str, Field(min_length=1)])
-_SUBMIT_JOB_X_RETRY_COUNT = TypeAdapter[Any](int | None)
+_SUBMIT_JOB_X_RETRY_COUNT = TypeAdapter[Any](Annotated[int, Field(ge=0)] | None)
 _SUBMIT_JOB_X_DRY_RUN = TypeAdapter[Any](bool | None)
-_SUBMIT_JOB_X_NOT_BEFORE = TypeAdapter[Any](datetime | None)
+_SUBMIT_JOB_X_NOT_BEFORE = TypeAdapter[Any](AwareDatetime | None)
 _SUBMIT_JOB_X_FLAGS = TypeAdapter[Any](list[str] | None)
 _SUBMIT_JOB_X_DIMS = TypeAdapter[Any](SubmitJobXDims | None)
 _SUBMIT_JOB_OUTCOMES = (_endpoint.Outcome("202", _endpoint.JSON, SubmitJobResponse),)

@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-_LIST_BOOKS_LIMIT = TypeAdapter[Any](int | None)
+_LIST_BOOKS_LIMIT = TypeAdapter[Any](Annotated[int, Field(ge=1, le=100)] | None)
 _LIST_BOOKS_TAG = TypeAdapter[Any](list[str] | None)
 _LIST_BOOKS_GENRE = TypeAdapter[Any](
     list[Literal["novel", "essay", "poetry", "comic"]] | None

@@ -5,10 +5,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
-from pydantic import TypeAdapter
+from pydantic import Field, TypeAdapter
 
 from .. import _endpoint
 from .._client import AsyncClient, Client
@@ -148,7 +148,7 @@ async def list_tags_async_with_response(
     )
 
 
-_PAGE_TAGS_LIMIT = TypeAdapter[Any](int | None)
+_PAGE_TAGS_LIMIT = TypeAdapter[Any](Annotated[int, Field(ge=1)] | None)
 _PAGE_TAGS_OUTCOMES = (_endpoint.Outcome("200", _endpoint.JSON, PageTagsResponse),)
 
 

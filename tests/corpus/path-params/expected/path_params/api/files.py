@@ -25,7 +25,7 @@ __all__ = [
 
 
 _GET_FILE_REPO = TypeAdapter[Any](Annotated[str, Field(min_length=1)])
-_GET_FILE_REVISION = TypeAdapter[Any](int)
+_GET_FILE_REVISION = TypeAdapter[Any](Annotated[int, Field(ge=0)])
 _GET_FILE_FILE_ID = TypeAdapter[Any](UUID)
 _GET_FILE_OUTCOMES = (_endpoint.Outcome("200", _endpoint.JSON, GetFileResponse),)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import httpx
-from pydantic import TypeAdapter
+from pydantic import AwareDatetime, Field, TypeAdapter
 
 from .. import _endpoint
 from .._client import AsyncClient, Client
@@ -25,12 +25,12 @@ __all__ = [
 ]
 
 
-_SEARCH_EVENTS_LIMIT = TypeAdapter[Any](int | None)
+_SEARCH_EVENTS_LIMIT = TypeAdapter[Any](Annotated[int, Field(ge=1, le=100)] | None)
 _SEARCH_EVENTS_MIN_SCORE = TypeAdapter[Any](float | None)
 _SEARCH_EVENTS_INCLUDE_ARCHIVED = TypeAdapter[Any](bool | None)
 _SEARCH_EVENTS_ORDER = TypeAdapter[Any](Literal["asc", "desc"] | None)
 _SEARCH_EVENTS_DAY = TypeAdapter[Any](date | None)
-_SEARCH_EVENTS_SINCE = TypeAdapter[Any](datetime | None)
+_SEARCH_EVENTS_SINCE = TypeAdapter[Any](AwareDatetime | None)
 _SEARCH_EVENTS_OWNER_ID = TypeAdapter[Any](UUID | None)
 _SEARCH_EVENTS_OUTCOMES = (
     _endpoint.Outcome("200", _endpoint.JSON, SearchEventsResponse),

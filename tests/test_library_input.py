@@ -1,0 +1,90 @@
+"""What datamodel-code-generator is given: the spec's schemas, spelled the way it models
+them right (generator/library_input.py).  Each case gives the models' source too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.config import load_settings
+from generator.library_input import library_input
+from generator.pipeline import build
+
+STATUS = {"type": "string", "enum": ["in_progress", "completed"]}
+DOCUMENT: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "t", "version": "1"},
+    "paths": {},
+    "components": {
+        "schemas": {
+            "Output": {
+                "type": "object",
+                "required": ["call_id"],
+                "properties": {"call_id": {"type": "string"}, "status": {"type": "string"}},
+            },
+            "OutputResource": {  # redefines status: merged, not a subclass
+                "description": "An output, as stored.",
+                "allOf": [
+                    {"$ref": "#/components/schemas/Output"},
+                    {
+                        "type": "object",
+                        "required": ["id"],
+                        "properties": {"id": {"type": "string"}, "status": STATUS},
+                    },
+                ],
+            },
+            "Labelled": {  # only adds, or redescribes: stays a subclass
+                "allOf": [
+                    {"$ref": "#/components/schemas/Output"},
+                    {
+                        "properties": {
+                            "label": {"type": "string"},
+                            "status": {"type": "string", "description": "Same."},
+                        }
+                    },
+                ],
+            },
+            "Session": {
+                "type": "object",
+                "properties": {"level": {"type": "integer", "default": None}},
+            },
+        }
+    },
+}
+
+
+def test_an_extension_that_redefines_a_property_is_one_merged_object() -> None:
+    schemas = library_input(DOCUMENT)["components"]["schemas"]
+    assert schemas["OutputResource"] == {
+        "description": "An output, as stored.",
+        "type": "object",
+        "properties": {"call_id": {"type": "string"}, "status": STATUS, "id": {"type": "string"}},
+        "required": ["call_id", "id"],
+    }
+    assert schemas["Labelled"] == DOCUMENT["components"]["schemas"]["Labelled"]
+
+
+def test_a_null_default_makes_its_schema_nullable() -> None:
+    schemas = library_input(DOCUMENT)["components"]["schemas"]
+    assert schemas["Session"]["properties"]["level"] == {
+        "type": "integer",
+        "default": None,
+        "nullable": True,
+    }
+    assert (
+        DOCUMENT["components"]["schemas"]["Session"]["properties"]["level"].get("nullable") is None
+    )  # the document itself is left as it is
+
+
+def test_the_models_say_the_same(tmp_path: Path) -> None:
+    (tmp_path / "spec.yaml").write_text(yaml.safe_dump(DOCUMENT), encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.clientgen.lint.severities]\ninvalid-default = "warn"\n', encoding="utf-8"
+    )
+    settings = load_settings(cwd=tmp_path, spec="spec.yaml", out="out", package="p")
+    models = build(settings, regenerate_command="generate").files["models.py"]
+    assert "class OutputResource(ApiModel):" in models
+    assert "class Labelled(Output):" in models
+    assert "    level: int | None = None\n" in models

@@ -1,0 +1,44 @@
+"""Class names do not depend on the order of the document: colliding component schema
+keys are numbered in sorted key order, and each collision is reported (info)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from generator.config import load_settings
+from generator.pipeline import build
+
+from .conftest import run_python
+from .corpus_packages import CORPUS, expected_folder
+
+CONSTRUCT = "schema-name-collisions"
+
+
+def test_reordering_the_schemas_renames_no_class(tmp_path: Path) -> None:
+    document = yaml.safe_load((CORPUS / CONSTRUCT / "spec.yaml").read_text(encoding="utf-8"))
+    schemas = document["components"]["schemas"]
+    document["components"]["schemas"] = dict(reversed(list(schemas.items())))
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    settings = load_settings(cwd=tmp_path, spec=str(spec), out=str(tmp_path / "out"), package="p")
+    models = build(settings, regenerate_command="generate").files["models.py"]
+    committed = expected_folder(CONSTRUCT) / "schema_name_collisions" / "models.py"
+    classes = [line for line in models.splitlines() if line.startswith("class ")]
+    expected = [line for line in committed.read_text().splitlines() if line.startswith("class ")]
+    assert sorted(classes) == sorted(expected)
+
+
+def test_each_collision_is_reported_as_info() -> None:
+    result = run_python(
+        "from generator.cli import main; raise SystemExit(main(['lint', 'spec.yaml']))",
+        cwd=CORPUS / CONSTRUCT,
+    )
+    found = [line for line in result.stdout.splitlines() if "class-name-collision" in line]
+    said = "info class-name-collision: schema {!r} is the class {!r}, since schema {!r} is the class {!r} (at #/components/schemas/{})"
+    assert [line.split(": ", 1)[1] for line in found] == [
+        said.format("user-profile", "UserProfile2", "UserProfile", "UserProfile", "user-profile"),
+        said.format("user_profile", "UserProfile3", "UserProfile", "UserProfile", "user_profile"),
+        said.format("item", "Item2", "Item", "Item", "item"),
+    ]
