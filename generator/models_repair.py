@@ -1,7 +1,8 @@
 """Changes to datamodel-code-generator's source that the generated package needs.
 
 The source is the library's own output (the spec's text only inside string literals), so
-it is read with ``ast`` and only the spans concerned are rewritten.
+it is read with ``ast`` (once: Stripe's takes about a second to parse) and only the spans
+concerned are rewritten.
 
 The library ends the module with ``X.model_rebuild()`` for each model that refers to one
 defined after it; that builds the validator of ``X`` and of everything it refers to at
@@ -22,60 +23,35 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable, Iterator
 
-__all__ = [
-    "factories_for_mutable_defaults",
-    "standard_extras",
-    "without_rebuilds",
-]
-
-
-def _replaced(source: str, edits: list[tuple[ast.expr, str]]) -> str:
-    """``source`` with the text of each node of ``edits`` replaced (nodes that don't
-    overlap)."""
-    lines = source.splitlines(keepends=True)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
-
-    def offset(line: int, column: int) -> int:  # ast columns count UTF-8 bytes
-        return starts[line - 1] + len(lines[line - 1].encode("utf-8")[:column].decode("utf-8"))
-
-    spans = []
-    for node, text in edits:
-        assert node.end_lineno is not None and node.end_col_offset is not None
-        start = offset(node.lineno, node.col_offset)
-        spans.append((start, offset(node.end_lineno, node.end_col_offset), text))
-    for start, end, text in sorted(spans, reverse=True):
-        source = source[:start] + text + source[end:]
-    return source
-
-
-def without_rebuilds(source: str) -> str:
-    """``source`` without its module-level ``<Model>.model_rebuild()`` statements."""
-    if ".model_rebuild()" not in source:
-        return source
-    lines = source.splitlines(keepends=True)
-    for node in reversed(ast.parse(source).body):
-        call = node.value if isinstance(node, ast.Expr) else None
-        if (
-            isinstance(call, ast.Call)
-            and isinstance(call.func, ast.Attribute)
-            and call.func.attr == "model_rebuild"
-            and isinstance(call.func.value, ast.Name)
-            and not call.args
-            and not call.keywords
-        ):
-            del lines[node.lineno - 1 : node.end_lineno]
-    return "".join(lines)
-
+__all__ = ["adjusted"]
 
 # The library spells the type of typed extras (in an ``__annotations__`` dict) with
 # typing's Dict, List ..., which the client's own checks (ruff UP006, UP035) refuse.
 _TYPING_GENERIC = re.compile(r"\b(Dict|List|Set|FrozenSet|Tuple|Type)\[")
 
+Span = tuple[int, int, str]  # start and end offsets in the source, and the text put there
 
-def standard_extras(source: str) -> str:
+
+def adjusted(source: str) -> str:
+    """``source`` with the changes the module docstring lists."""
+    source = _standard_extras(source)
+    tree = ast.parse(source)
+    offset = _offsets(source)
+    spans = [*_rebuilds(tree, offset), *_mutable_defaults(source, tree, offset)]
+    for start, end, text in sorted(spans, reverse=True):
+        source = source[:start] + text + source[end:]
+    if any(text for _, _, text in spans) and "Field" not in _from_pydantic(tree):
+        source = source.replace(
+            "from __future__ import annotations\n",
+            "from __future__ import annotations\n\nfrom pydantic import Field\n",
+            1,
+        )
+    return source
+
+
+def _standard_extras(source: str) -> str:
     """The typed extras' annotations with the builtin generics (``dict[str, int]``); the
     formatting stage then drops the ``typing`` import left unused."""
     return "".join(
@@ -86,37 +62,60 @@ def standard_extras(source: str) -> str:
     )
 
 
-def factories_for_mutable_defaults(source: str) -> str:
-    """``source`` with each class field's list, dict or set default given as
-    ``Field(default_factory=...)`` (``list`` for ``[]``, a lambda for ``[X.A]``)."""
-    if not any(mark in source for mark in (" = [", " = {")):
-        return source
-    tree = ast.parse(source)
-    edits: list[tuple[ast.expr, str]] = []
+def _offsets(source: str) -> Callable[[int, int], int]:
+    """The character offset in ``source`` of an ast position (its columns count UTF-8
+    bytes)."""
+    lines = source.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(line: int, column: int) -> int:
+        if column == 0:  # line may be the one after the last
+            return starts[line - 1]
+        return starts[line - 1] + len(lines[line - 1].encode("utf-8")[:column].decode("utf-8"))
+
+    return offset
+
+
+def _rebuilds(tree: ast.Module, offset: Callable[[int, int], int]) -> Iterator[Span]:
+    """The module-level ``<Model>.model_rebuild()`` statements, whole lines, removed."""
+    for node in tree.body:
+        call = node.value if isinstance(node, ast.Expr) else None
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "model_rebuild"
+            and isinstance(call.func.value, ast.Name)
+            and not call.args
+            and not call.keywords
+            and node.end_lineno is not None
+        ):
+            yield offset(node.lineno, 0), offset(node.end_lineno + 1, 0), ""
+
+
+def _mutable_defaults(
+    source: str, tree: ast.Module, offset: Callable[[int, int], int]
+) -> Iterator[Span]:
+    """Each class field's list, dict or set default as ``Field(default_factory=...)``
+    (``list`` for ``[]``, a lambda for ``[X.A]``)."""
     for node in ast.walk(tree):
-        if not isinstance(node, ast.ClassDef):
-            continue
-        for field in node.body:
+        for field in node.body if isinstance(node, ast.ClassDef) else ():
             value = field.value if isinstance(field, ast.AnnAssign) else None
             if not isinstance(value, ast.List | ast.Dict | ast.Set):
                 continue
+            assert value.end_lineno is not None and value.end_col_offset is not None
             literal = ast.get_source_segment(source, value) or ""
-            empty = {"[]": "list", "{}": "dict"}.get(literal)
-            factory = empty or f"lambda: {literal}"
-            edits.append((value, f"Field(default_factory={factory})"))
-    if not edits:
-        return source
-    source = _replaced(source, edits)
-    imported = {
+            factory = {"[]": "list", "{}": "dict"}.get(literal) or f"lambda: {literal}"
+            start = offset(value.lineno, value.col_offset)
+            end = offset(value.end_lineno, value.end_col_offset)
+            yield start, end, f"Field(default_factory={factory})"
+
+
+def _from_pydantic(tree: ast.Module) -> set[str]:
+    return {
         alias.name
         for node in tree.body
         if isinstance(node, ast.ImportFrom) and node.module == "pydantic"
         for alias in node.names
     }
-    if "Field" not in imported:
-        source = source.replace(
-            "from __future__ import annotations\n",
-            "from __future__ import annotations\n\nfrom pydantic import Field\n",
-            1,
-        )
-    return source

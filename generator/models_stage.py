@@ -24,11 +24,7 @@ from datamodel_code_generator.format import PythonVersion
 
 from .diagnostics import GeneratorError
 from .library_input import builtin_field_aliases, library_input
-from .models_repair import (
-    factories_for_mutable_defaults,
-    standard_extras,
-    without_rebuilds,
-)
+from .models_repair import adjusted
 
 __all__ = ["Models", "generate_models"]
 
@@ -82,9 +78,7 @@ def generate_models(
         for model in made
         if [field["name"] for field in model["fields"]] == [""]
     )
-    source = standard_extras(_without_banner(source))
-    source = factories_for_mutable_defaults(without_rebuilds(source))
-    return Models(source, classes, aliases)
+    return Models(adjusted(_without_banner(source)), classes, aliases)
 
 
 def _run_library(

@@ -21,7 +21,7 @@ from . import TEMPLATES
 from .build import ModelsInput, build_api, models_input
 from .config import Settings
 from .diagnostics import GeneratorError, SpecError
-from .document import load_spec
+from .document import Spec, load_spec
 from .document.views import Document
 from .ir.model import Api
 from .manifest import MANIFEST, render_manifest
@@ -30,7 +30,7 @@ from .speed import FormatCache, start_helper
 if TYPE_CHECKING:
     from .models_stage import Models
 
-__all__ = ["Build", "build"]
+__all__ = ["Build", "build", "checked_api", "linked_api", "make_models"]
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,9 @@ def build(
     # when the second process, which may be making the models, is killed.
     with (
         tempfile.TemporaryDirectory(prefix="clientgen-") as scratch,
-        start_helper(partial(_models, inputs.data, inputs.scalars, Path(scratch))) as helper,
+        start_helper(partial(make_models, inputs, Path(scratch))) as helper,
     ):
         from .formatting import blocks_of, format_blocks, format_files
-        from .lint import GENERATE_NEEDS, LintConfig, lint_spec
         from .render import (
             file_header,
             render_models,
@@ -68,29 +67,17 @@ def build(
             runtime_files,
         )
 
-        errors = [
-            finding
-            for finding in lint_spec(
-                spec, LintConfig.from_dict(settings.lint).enforcing(GENERATE_NEEDS)
-            )
-            if finding.severity == "error"
-        ]
-        checked = build_api(document, package=settings.package, models=inputs)
-        if errors or checked.api is None:
-            limits = [d for d in checked.diagnostics if d.severity == "error"]
-            raise SpecError(list(dict.fromkeys([*errors, *limits])))
+        checked = checked_api(spec, document, inputs, lint=settings.lint, package=settings.package)
         header = file_header(
             spec_name=settings.spec.name, spec_sha256=spec.sha256, command=regenerate_command
         )
         cache = FormatCache(dict(cached_blocks or {}))
         files = runtime_files(header) | format_files(
-            render_package(
-                checked.api, package=settings.package, header=header, templates=TEMPLATES
-            ),
+            render_package(checked, package=settings.package, header=header, templates=TEMPLATES),
             cache,
         )
         models = helper.models()
-        api = _linked(document, settings.package, models, inputs)
+        api = linked_api(document, settings.package, models, inputs)
         # The operations' modules and the models are formatted block by block by both
         # processes together, this one taking the operations' blocks first.
         blocks = {
@@ -111,7 +98,24 @@ def build(
     )
 
 
-def _linked(document: Document, package: str, models: Models, inputs: ModelsInput) -> Api:
+def checked_api(
+    spec: Spec, document: Document, inputs: ModelsInput, *, lint: Mapping[str, Any], package: str
+) -> Api:
+    """The intermediate model before the models exist; ``SpecError`` with every error of
+    the lint rules ``generate`` enforces (whatever ``lint``, ``[tool.clientgen.lint]``,
+    says of them) and of the builder's limits."""
+    from .lint import GENERATE_NEEDS, LintConfig, lint_spec
+
+    config = LintConfig.from_dict(lint).enforcing(GENERATE_NEEDS)
+    errors = [finding for finding in lint_spec(spec, config) if finding.severity == "error"]
+    checked = build_api(document, package=package, models=inputs)
+    if errors or checked.api is None:
+        limits = [d for d in checked.diagnostics if d.severity == "error"]
+        raise SpecError(list(dict.fromkeys([*errors, *limits])))
+    return checked.api
+
+
+def linked_api(document: Document, package: str, models: Models, inputs: ModelsInput) -> Api:
     """The intermediate model with the models' own class names."""
     try:
         built = build_api(
@@ -123,7 +127,11 @@ def _linked(document: Document, package: str, models: Models, inputs: ModelsInpu
     return built.api
 
 
-def _models(document: dict[str, Any], scalars: Mapping[str, str], scratch: Path) -> Models:
+def make_models(inputs: ModelsInput, scratch: Path) -> Models:
+    """The models of the spec, by datamodel-code-generator (imported here, when needed);
+    ``scratch`` is a private folder the caller removes."""
     from .models_stage import generate_models
 
-    return generate_models(document, templates=TEMPLATES, scratch=scratch, scalars=scalars)
+    return generate_models(
+        inputs.data, templates=TEMPLATES, scratch=scratch, scalars=inputs.scalars
+    )

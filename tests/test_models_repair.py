@@ -3,10 +3,7 @@ import, and list defaults as factories."""
 
 from __future__ import annotations
 
-from generator.models_repair import (
-    factories_for_mutable_defaults,
-    without_rebuilds,
-)
+from generator.models_repair import adjusted
 
 
 def test_the_rebuild_calls_go_and_nothing_else() -> None:
@@ -14,7 +11,7 @@ def test_the_rebuild_calls_go_and_nothing_else() -> None:
         "class Node(ApiModel):\n    children: list[Node] | MISSING = MISSING\n\n\n"
         "Node.model_rebuild()\nTree.model_rebuild()\nNode.model_rebuild(force=True)\n"
     )
-    assert without_rebuilds(source) == (
+    assert adjusted(source) == (
         "class Node(ApiModel):\n    children: list[Node] | MISSING = MISSING\n\n\n"
         "Node.model_rebuild(force=True)\n"
     )
@@ -26,7 +23,7 @@ def test_mutable_defaults_become_factories_and_field_is_imported() -> None:
         "class A(ApiModel):\n    tags: list[str] = []\n    channels: list[Channel] = [Channel.EMAIL]\n"
         "    labels: dict[str, str] = {}\n    name: str = 'x'\n"
     )
-    assert factories_for_mutable_defaults(source) == (
+    assert adjusted(source) == (
         "from __future__ import annotations\n\nfrom pydantic import Field\n\nfrom enum import Enum\n\n\n"
         "class A(ApiModel):\n    tags: list[str] = Field(default_factory=list)\n"
         "    channels: list[Channel] = Field(default_factory=lambda: [Channel.EMAIL])\n"

@@ -1,10 +1,9 @@
 """One side of a diff: a spec's text built the way ``generate`` builds it.
 
-The spec is parsed within the configured limits, checked by the rules ``generate``
-enforces (``GENERATE_NEEDS``) and by the builder, then given to datamodel-code-generator;
-the intermediate model is built with the class names the models got (as the pipeline's
-``_linked`` does).  A spec that ``generate`` would refuse is a ``DiffInputError`` naming
-each problem's place: the command exits 2.
+The spec is parsed within the configured limits, checked and linked to its models by
+the pipeline's own steps (``checked_api``, ``make_models``, ``linked_api``).  A spec that
+``generate`` would refuse is a ``DiffInputError`` naming each problem's place: the
+command exits 2.
 
 Nothing here writes to the project: the library hands its model metadata over as a file
 only, which goes into a private temporary folder removed at once (as in ``generate``).
@@ -19,13 +18,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .. import TEMPLATES
-from ..build import ModelsInput, build_api, models_input
+from ..build import ModelsInput, models_input
 from ..diagnostics import GeneratorError, Location, SpecError
 from ..document import ReadLimits, Spec, parse_spec
 from ..document import pointer as jsonpointer
 from ..document.views import Document
 from ..ir.model import Api
+from ..pipeline import checked_api, linked_api, make_models
 
 __all__ = ["DiffInputError", "Side", "build_side"]
 
@@ -96,7 +95,7 @@ def build_side(
         spec = parse_spec(text, path=path, display_name=name, limits=limits)
     except SpecError as exc:
         raise DiffInputError(_refusal(name, exc.diagnostics)) from exc
-    others = [*(f.key for f in getattr(spec, "files", ())), *getattr(spec, "unresolved", {})]
+    others = [*spec.file_keys, *spec.unresolved]
     if alone and others:
         raise DiffInputError(
             f"{name} refers to other files ({', '.join(sorted(others)[:3])}); diff reads one "
@@ -104,41 +103,17 @@ def build_side(
         )
     document = Document.of(spec)
     inputs = models_input(document)
-    _check(spec, document, inputs, lint, package)
-    from ..models_stage import generate_models
-
-    with tempfile.TemporaryDirectory(prefix="clientgen-diff-") as scratch:
-        models = generate_models(
-            inputs.data, templates=TEMPLATES, scratch=Path(scratch), scalars=inputs.scalars
-        )
     try:
-        built = build_api(
-            document,
-            package=package,
-            classes=models.classes,
-            aliases=models.aliases,
-            models=inputs,
-        )
-    except LookupError as exc:
+        checked_api(spec, document, inputs, lint=lint, package=package)
+    except SpecError as exc:
+        raise DiffInputError(_refusal(name, exc.diagnostics)) from exc
+    with tempfile.TemporaryDirectory(prefix="clientgen-diff-") as scratch:
+        models = make_models(inputs, Path(scratch))
+    try:
+        api = linked_api(document, package, models, inputs)
+    except GeneratorError as exc:
         raise DiffInputError(f"{name}: {exc}") from exc
-    assert built.api is not None  # _check built it without classes
-    return Side(
-        name, spec, document, built.api, inputs, models.classes, models.aliases, models.source
-    )
-
-
-def _check(
-    spec: Spec, document: Document, inputs: ModelsInput, lint: Mapping[str, Any], package: str
-) -> None:
-    """Refuse what ``generate`` refuses: its lint rules' errors, the builder's limits."""
-    from ..lint import GENERATE_NEEDS, LintConfig, lint_spec
-
-    config = LintConfig.from_dict(lint).enforcing(GENERATE_NEEDS)
-    errors = [f for f in lint_spec(spec, config) if f.severity == "error"]
-    checked = build_api(document, package=package, models=inputs)
-    errors += [d for d in checked.diagnostics if d.severity == "error"]
-    if errors or checked.api is None:
-        raise DiffInputError(_refusal(spec.display_name, errors))
+    return Side(name, spec, document, api, inputs, models.classes, models.aliases, models.source)
 
 
 def _refusal(name: str, problems: Any) -> str:
