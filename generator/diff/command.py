@@ -19,13 +19,13 @@ from typing import TextIO
 
 from ..config import Settings
 from ..diagnostics import GeneratorError
-from ..document import SpecReadError, read_spec_text
+from ..document import FileSource, SpecReadError, read_spec_text
 from .config import DiffConfig
 from .engine import compare
 from .git import read_revision
 from .output import DIFF_FORMATS, DiffReport, render_diff
 from .rules import VERDICTS
-from .sides import DiffInputError, Side, build_side
+from .sides import DiffInputError, SideText, build_sides
 
 __all__ = ["EXIT_BREAKING", "EXIT_CLEAN", "EXIT_UNUSABLE", "run_diff"]
 
@@ -43,7 +43,11 @@ class _Source:
     name: str
     path: Path
     file: str
-    revision: bool = False
+    files: FileSource | None = None  # where the files its $refs name are: the working tree
+
+    @property
+    def side(self) -> SideText:
+        return SideText(self.text, self.name, self.path, self.files)
 
 
 def run_diff(
@@ -66,8 +70,13 @@ def run_diff(
     try:
         config = DiffConfig.from_dict(settings.diff)
         before, after = _source(old, settings), _source(new, settings)
-        old_side = _built(before, settings)
-        new_side = _built(after, settings)
+        old_side, new_side = build_sides(
+            before.side,
+            after.side,
+            package=settings.package,
+            lint=settings.lint,
+            limits=settings.read_limits,
+        )
     except GeneratorError as exc:
         print(f"error: {exc}", file=err)
         return EXIT_UNUSABLE
@@ -98,18 +107,6 @@ def _source(argument: str | None, settings: Settings) -> _Source:
             raise DiffInputError(str(exc)) from exc
     if "\0" in argument:
         raise DiffInputError(f"{argument!r} holds a NUL character")
-    text, name = read_revision(settings.spec, argument, max_bytes=limits.max_bytes)
-    file = name.partition(":")[2]
-    return _Source(text, name, settings.spec, file, revision=True)
-
-
-def _built(source: _Source, settings: Settings) -> Side:
-    return build_side(
-        source.text,
-        name=source.name,
-        path=source.path,
-        package=settings.package,
-        lint=settings.lint,
-        limits=settings.read_limits,
-        alone=source.revision,
-    )
+    revision = read_revision(settings.spec, argument, max_bytes=limits.max_bytes)
+    file = revision.name.partition(":")[2]
+    return _Source(revision.text, revision.name, Path(file), file, revision.files)

@@ -5,6 +5,9 @@ the pipeline's own steps (``checked_api``, ``make_models``, ``linked_api``).  A 
 ``generate`` would refuse is a ``DiffInputError`` naming each problem's place: the
 command exits 2.
 
+``build_sides`` builds the two versions of a diff at once: a second process makes the
+old side's models while this one makes the new side's.
+
 Nothing here writes to the project: the library hands its model metadata over as a file
 only, which goes into a private temporary folder removed at once (as in ``generate``).
 """
@@ -14,19 +17,23 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..build import ModelsInput, models_input
 from ..diagnostics import GeneratorError, Location, SpecError
-from ..document import ReadLimits, Spec, parse_spec
+from ..document import FileSource, ReadLimits, Spec, parse_spec
 from ..document import pointer as jsonpointer
 from ..document.views import Document
 from ..ir.model import Api
 from ..pipeline import checked_api, linked_api, make_models
+from ..speed import start_helper
 
-__all__ = ["DiffInputError", "Side", "build_side"]
+if TYPE_CHECKING:
+    from ..models_stage import Models
+
+__all__ = ["DiffInputError", "Side", "SideText", "build_side", "build_sides"]
 
 
 class DiffInputError(GeneratorError):
@@ -85,35 +92,92 @@ def build_side(
     package: str,
     lint: Mapping[str, Any],
     limits: ReadLimits,
-    alone: bool = False,
+    files: FileSource | None = None,
 ) -> Side:
     """Build one side from its text, as the package ``package``; ``lint`` is
     ``[tool.clientgen.lint]``, whose rules ``generate`` needs are enforced whatever it
-    says.  ``alone``: the text is all there is (a file read at a git revision), so a spec
-    that refers to other files (read beside ``path``, in the working tree) is refused."""
-    try:
-        spec = parse_spec(text, path=path, display_name=name, limits=limits)
-    except SpecError as exc:
-        raise DiffInputError(_refusal(name, exc.diagnostics)) from exc
-    others = [*spec.file_keys, *spec.unresolved]
-    if alone and others:
-        raise DiffInputError(
-            f"{name} refers to other files ({', '.join(sorted(others)[:3])}); diff reads one "
-            "file at a git revision: check the revision out elsewhere and diff the files"
-        )
-    document = Document.of(spec)
-    inputs = models_input(document)
-    try:
-        checked_api(spec, document, inputs, lint=lint, package=package)
-    except SpecError as exc:
-        raise DiffInputError(_refusal(name, exc.diagnostics)) from exc
+    says.  The files its ``$ref`` entries name are read beside ``path`` from ``files`` (the
+    working tree unless told: a git revision's files, say)."""
+    parsed = _parsed(SideText(text, name, path, files), limits)
+    _check(parsed, package, lint)
     with tempfile.TemporaryDirectory(prefix="clientgen-diff-") as scratch:
-        models = make_models(inputs, Path(scratch))
+        models = make_models(parsed.inputs, Path(scratch))
+    return _linked(parsed, package, models)
+
+
+def build_sides(
+    old: SideText, new: SideText, *, package: str, lint: Mapping[str, Any], limits: ReadLimits
+) -> tuple[Side, Side]:
+    """Both sides, each as ``build_side`` builds it.  Making the models is most of the
+    work, so a second process makes the old side's (``speed.start_helper``, which falls
+    back to this process should it fail) while this one checks both and makes the new
+    side's."""
+    before, after = _parsed(old, limits), _parsed(new, limits)
+    with (
+        tempfile.TemporaryDirectory(prefix="clientgen-diff-") as scratch,
+        start_helper(partial(make_models, before.inputs, Path(scratch))) as helper,
+    ):
+        _check(before, package, lint)
+        _check(after, package, lint)
+        new_models = make_models(after.inputs, Path(scratch))
+        old_models = helper.models()
+    return _linked(before, package, old_models), _linked(after, package, new_models)
+
+
+@dataclass(frozen=True)
+class SideText:
+    """A version to build: its text, its name as shown, the path it stands for, and
+    where the files its ``$ref`` entries name are read, beside that path (the working tree
+    unless told)."""
+
+    text: str
+    name: str
+    path: Path
+    files: FileSource | None = None
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    name: str
+    spec: Spec
+    document: Document
+    inputs: ModelsInput
+
+
+def _parsed(side: SideText, limits: ReadLimits) -> _Parsed:
     try:
-        api = linked_api(document, package, models, inputs)
+        spec = parse_spec(
+            side.text, path=side.path, display_name=side.name, limits=limits, files=side.files
+        )
+    except SpecError as exc:
+        raise DiffInputError(_refusal(side.name, exc.diagnostics)) from exc
+    document = Document.of(spec)
+    return _Parsed(side.name, spec, document, models_input(document))
+
+
+def _check(parsed: _Parsed, package: str, lint: Mapping[str, Any]) -> None:
+    """Refuse what ``generate`` would refuse."""
+    try:
+        checked_api(parsed.spec, parsed.document, parsed.inputs, lint=lint, package=package)
+    except SpecError as exc:
+        raise DiffInputError(_refusal(parsed.name, exc.diagnostics)) from exc
+
+
+def _linked(parsed: _Parsed, package: str, models: Models) -> Side:
+    try:
+        api = linked_api(parsed.document, package, models, parsed.inputs)
     except GeneratorError as exc:
-        raise DiffInputError(f"{name}: {exc}") from exc
-    return Side(name, spec, document, api, inputs, models.classes, models.aliases, models.source)
+        raise DiffInputError(f"{parsed.name}: {exc}") from exc
+    return Side(
+        parsed.name,
+        parsed.spec,
+        parsed.document,
+        api,
+        parsed.inputs,
+        models.classes,
+        models.aliases,
+        models.source,
+    )
 
 
 def _refusal(name: str, problems: Any) -> str:

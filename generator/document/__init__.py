@@ -2,6 +2,7 @@
 files bundled into one document), JSON pointers, the one ``$ref`` resolver, and typed
 read access to its parts (``views``)."""
 
+from .files import FileSource, Refused
 from .loader import load_spec, parse_spec, spec_sha256
 from .source import (
     ALIAS_FLOOR,
@@ -19,7 +20,9 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_FILES",
+    "FileSource",
     "ReadLimits",
+    "Refused",
     "Spec",
     "SpecReadError",
     "load_spec",

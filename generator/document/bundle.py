@@ -34,7 +34,7 @@ from typing import Any
 
 from ..diagnostics import Location, SpecError
 from . import pointer as jsonpointer
-from .files import Refused, SpecFolder, split_ref
+from .files import FileSource, Refused, SpecFolder, split_ref
 from .places import COMPONENT_KINDS, DOCUMENT, PATH_ITEM, Place, places
 from .refs import Resolver
 from .source import (
@@ -78,11 +78,19 @@ class _Ref:
 
 
 def bundle(
-    path: Path, *, name: str, text: str, parsed: Parsed, limits: ReadLimits, aliases: AliasBudget
+    path: Path,
+    *,
+    name: str,
+    text: str,
+    parsed: Parsed,
+    limits: ReadLimits,
+    aliases: AliasBudget,
+    files: FileSource | None = None,
 ) -> Spec:
     """The spec at ``path`` (shown as ``name``; its ``text`` parsed into a mapping) with
-    every file its references name bundled in; ``aliases``: the budget its files share."""
-    return _Bundler(path, name, text, parsed, limits, aliases).run()
+    every file its references name bundled in, read from ``files`` (the working tree
+    unless told); ``aliases``: the budget its files share."""
+    return _Bundler(path, name, text, parsed, limits, aliases, files).run()
 
 
 class _Bundler:
@@ -94,7 +102,9 @@ class _Bundler:
         parsed: Parsed,
         limits: ReadLimits,
         aliases: AliasBudget,
+        files: FileSource | None,
     ) -> None:
+        self.source = files
         self.main = Spec(
             path=path, display_name=name, text=text, data=parsed.data, root=parsed.root
         )
@@ -122,6 +132,7 @@ class _Bundler:
             main_size=len(self.main.text.encode()),
             limits=self.limits,
             aliases=self.aliases,
+            files=self.source,
         )
 
     def run(self) -> Spec:

@@ -15,6 +15,7 @@ import posixpath
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote
 
 from ..diagnostics import Location, SpecError
@@ -29,7 +30,7 @@ from .source import (
     syntax_error,
 )
 
-__all__ = ["Refused", "SpecFolder", "split_ref"]
+__all__ = ["FileSource", "Refused", "SpecFolder", "WorkingTree", "split_ref"]
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _LIMIT_HINT = "(max-spec-bytes in [tool.clientgen])"
@@ -73,6 +74,50 @@ def split_ref(ref: str) -> tuple[str, str]:
     return decoded, fragment
 
 
+class FileSource(Protocol):
+    """Where the files of a spec's folder are read from: the working tree
+    (``WorkingTree``), or elsewhere (a git revision).  ``key`` is a file's path inside
+    the folder, already normalized and checked to stay inside it as written."""
+
+    def check(self, key: str) -> None:
+        """``Refused`` when ``key`` is not a file this source may read, its reason
+        completing "<file> is ..." (a symlink that leads out of the folder, say)."""
+
+    def is_main(self, key: str) -> bool:
+        """Whether ``key`` is the main file under another name."""
+
+    def read(self, key: str, *, name: str, limit: int) -> bytes | None:
+        """The bytes of the file ``key`` (shown as ``name``), None when there are more
+        than ``limit`` (never reading much more); ``SpecReadError`` when it can't be
+        read."""
+
+
+class WorkingTree:
+    """The spec's folder on disk: symlinks are resolved and must stay inside it."""
+
+    def __init__(self, main: Path) -> None:
+        absolute = Path(os.path.abspath(main))
+        self.base = absolute.parent
+        self.real_base = os.path.realpath(self.base)
+        self.main_real = os.path.realpath(absolute)
+
+    def check(self, key: str) -> None:
+        real = os.path.realpath(self.base / key)
+        if os.path.commonpath([real, self.real_base]) != self.real_base:
+            raise Refused(
+                "a symlink, or in a folder that is one, leading out of the spec's folder; "
+                "only files inside it are read"
+            )
+
+    def is_main(self, key: str) -> bool:
+        return os.path.realpath(self.base / key) == self.main_real
+
+    def read(self, key: str, *, name: str, limit: int) -> bytes | None:
+        real = Path(os.path.realpath(self.base / key))
+        data = read_bytes(real, name=name, limit=limit, follow=False)
+        return data if len(data) <= limit else None
+
+
 class SpecFolder:
     """The folder of the spec ``main`` and the files read from it so far.
 
@@ -88,12 +133,10 @@ class SpecFolder:
         main_size: int,
         limits: ReadLimits,
         aliases: AliasBudget | None = None,
+        files: FileSource | None = None,
     ) -> None:
-        absolute = Path(os.path.abspath(main))
-        self.base = absolute.parent
-        self.real_base = os.path.realpath(self.base)
-        self.main_key = absolute.name
-        self.main_real = os.path.realpath(absolute)
+        self.main_key = Path(os.path.abspath(main)).name
+        self.files = files if files is not None else WorkingTree(main)
         self.shown_base = os.path.dirname(main_name)
         self.limits = limits
         self.total = main_size
@@ -112,18 +155,15 @@ class SpecFolder:
             raise Refused("it leads out of the spec's folder; only files inside it are read")
         if key == ".":
             raise Refused("it names the spec's folder, not a file")
-        if key == self.main_key:
-            return key
-        real = os.path.realpath(self.base / key)
-        if os.path.commonpath([real, self.real_base]) != self.real_base:
-            raise Refused(
-                f"{self.shown(key)} is a symlink, or in a folder that is one, leading out "
-                "of the spec's folder; only files inside it are read"
-            )
+        if key != self.main_key:
+            try:
+                self.files.check(key)
+            except Refused as exc:
+                raise Refused(f"{self.shown(key)} is {exc.reason}") from exc
         return key
 
     def is_main(self, key: str) -> bool:
-        return key == self.main_key or os.path.realpath(self.base / key) == self.main_real
+        return key == self.main_key or self.files.is_main(key)
 
     def read(self, key: str) -> str:
         """The text of the file ``key`` (from ``key_of``), counted against the limits;
@@ -136,10 +176,9 @@ class SpecFolder:
                 limit=True,
             )
         room = max(self.limits.max_bytes - self.total, 0)
-        real = Path(os.path.realpath(self.base / key))
         try:
-            data = read_bytes(real, name=name, limit=room, follow=False)
-            if len(data) > room:
+            data = self.files.read(key, name=name, limit=room)
+            if data is None:
                 raise Refused(
                     f"with {name} the spec's files are larger than the limit of "
                     f"{self.limits.max_bytes:,} bytes together {_LIMIT_HINT}",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..diagnostics import Location
 from .bundle import bundle
-from .files import Refused, SpecFolder
+from .files import FileSource, Refused, SpecFolder
 from .source import (
     AliasBudget,
     ReadLimits,
@@ -35,16 +35,32 @@ def load_spec(
     return parse_spec(text, path=path, display_name=name, limits=limits or ReadLimits())
 
 
-def parse_spec(text: str, *, path: Path, display_name: str, limits: ReadLimits) -> Spec:
-    """Parse a spec's text and bundle the files it references (relative to ``path``); a
-    syntax error, a refused construct or a limit passed is a located ``SpecError``."""
+def parse_spec(
+    text: str,
+    *,
+    path: Path,
+    display_name: str,
+    limits: ReadLimits,
+    files: FileSource | None = None,
+) -> Spec:
+    """Parse a spec's text and bundle the files it references (relative to ``path``,
+    read from ``files``: the working tree unless told); a syntax error, a refused
+    construct or a limit passed is a located ``SpecError``."""
     aliases = AliasBudget()
     parsed = parse_text(text, name=display_name, limits=limits, aliases=aliases)
     if not isinstance(parsed.data, dict):
         raise syntax_error(
             Location(display_name, 1, 1, ""), "the spec must be a mapping at the top level"
         )
-    return bundle(path, name=display_name, text=text, parsed=parsed, limits=limits, aliases=aliases)
+    return bundle(
+        path,
+        name=display_name,
+        text=text,
+        parsed=parsed,
+        limits=limits,
+        aliases=aliases,
+        files=files,
+    )
 
 
 def spec_sha256(

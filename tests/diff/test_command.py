@@ -267,21 +267,54 @@ def test_a_revision_outside_a_repository_is_exit_2(tmp_path: Path) -> None:
     assert status == 2 and "git" in err
 
 
-def test_a_spec_split_across_files_is_diffed_as_files_but_refused_at_a_revision(
-    repository: Path,
-) -> None:
+_ERROR = "    Error:\n      type: object\n      properties:\n        message: {type: string}\n"
+
+
+def _split(repository: Path, error_file: str = "errors.yaml") -> Path:
+    """The working tree's spec with its Error schema moved to ``error_file`` beside it,
+    committed; returns the folder."""
     spec = repository / "spec" / "openapi.yaml"
     text = variant(None)
-    error = "    Error:\n      type: object\n      properties:\n        message: {type: string}\n"
-    assert error in text
-    spec.write_text(text.replace(error, "    Error: {$ref: 'errors.yaml#/Error'}\n"), "utf-8")
+    assert _ERROR in text
+    spec.write_text(text.replace(_ERROR, f"    Error: {{$ref: '{error_file}#/Error'}}\n"), "utf-8")
     (spec.parent / "errors.yaml").write_text(
-        "Error:\n  type: object\n  properties:\n    message: {type: string}\n", "utf-8"
+        "Error:\n  type: object\n  properties:\n    message: {type: string}\n"
+        "    code: {type: integer}\n",
+        "utf-8",
     )
-    status, out, _ = run(repository, str(spec), str(spec))
-    assert (status, out.splitlines()[0]) == (0, "no change to the generated client")
     _git(repository, "add", ".")
     _git(repository, "commit", "-q", "-m", "split")
-    status, _, err = run(repository, "HEAD")
-    assert status == 2
-    assert "HEAD:spec/openapi.yaml refers to other files (errors.yaml)" in err
+    return spec.parent
+
+
+def test_a_spec_split_across_files_is_diffed_at_a_revision_with_its_files(
+    repository: Path,
+) -> None:
+    folder = _split(repository)
+    status, out, _ = run(repository, "HEAD")
+    assert (status, out.splitlines()[0]) == (0, "no change to the generated client")
+    # The file the $ref names changes in the working tree, not the spec itself: the
+    # revision's side reads errors.yaml as committed, the working tree's as it is now.
+    (folder / "errors.yaml").write_text(
+        "Error:\n  type: object\n  properties:\n    message: {type: string}\n", "utf-8"
+    )
+    status, out, _ = run(repository, "HEAD", output_format="json")
+    changes = json.loads(out)["changes"]
+    assert [(c["rule"], c["old"]["file"]) for c in changes] == [
+        ("response-property-removed", "HEAD:spec/errors.yaml")
+    ]
+    assert "`models.ErrorsError.code` is removed" in changes[0]["message"]  # as bundled
+    assert status == 1
+
+
+def test_at_a_revision_a_symlinked_or_missing_file_is_never_read(repository: Path) -> None:
+    folder = _split(repository, "linked.yaml")
+    (folder / "linked.yaml").symlink_to("errors.yaml")
+    _git(repository, "add", ".")
+    _git(repository, "commit", "-q", "-m", "a symlink")
+    status, out, err = run(repository, "HEAD")
+    assert (status, out) == (2, "")
+    assert "HEAD:spec/linked.yaml is a symlink at HEAD; symlinks are never followed" in err
+    status, _, err = run(repository, "HEAD~1:spec/openapi.yaml", "HEAD~2:spec/openapi.yaml")
+    assert status == 2  # HEAD~1's $ref names linked.yaml, which only HEAD has
+    assert "HEAD~1:spec/openapi.yaml" in err and "linked.yaml" in err and "Traceback" not in err
