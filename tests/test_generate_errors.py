@@ -1,4 +1,6 @@
-"""A broken spec stops ``generate`` with a located message and leaves the output untouched."""
+"""A broken spec stops ``generate`` with a located message and leaves the output untouched.
+
+The whole tool as a user runs it (``python -m generator generate``), every stage at once."""
 
 from __future__ import annotations
 

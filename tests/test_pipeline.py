@@ -1,5 +1,8 @@
 """The two-process build: the bytes don't depend on how the work was shared, and nothing
-that happens to the second process can make a build hang or fail."""
+that happens to the second process can make a build hang or fail.
+
+At the top of tests/, as generator/pipeline.py (with speed.py's second process) is at the
+top of generator/."""
 
 from __future__ import annotations
 

@@ -3,6 +3,8 @@
 Field names and status values below are hard-coded from the published
 reference page (seed/patch-campaign.txt) so the test does not depend on the
 seed directory being present.
+
+The project's own spec, not the generator's code: so at the top of tests/.
 """
 
 from pathlib import Path

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import report as lint_report
-from generator.diagnostics import GeneratorError
+from generator.diagnostics import Diagnostic, GeneratorError, Location
 from generator.lint import LINT_RULES, LintConfig, LintConfigError
+from generator.report import FileResult, render
 
 from .conftest import SPECS, example, findings_of, run, write_spec
 
@@ -299,8 +299,10 @@ def test_generate_ignore_with_a_missing_file_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_github_escaping() -> None:
-    assert lint_report._github_data("a\nb%c\r") == "a%0Ab%25c%0D"
-    assert lint_report._github_property("x:y,z") == "x%3Ay%2Cz"
+    # The message is escaped as data; the file and the rule (title) as properties too.
+    finding = Diagnostic("x:y,z", "error", "a\nb%c\r", Location("x:y,z", 1, 1))
+    annotations = render("github", [FileResult("x:y,z", "", (finding,))], rules=())
+    assert annotations == "::error file=x%3Ay%2Cz,line=1,col=1,title=x%3Ay%2Cz::a%0Ab%25c%0D\n"
 
 
 def test_a_json_spec_is_located_too(tmp_path: Path) -> None:

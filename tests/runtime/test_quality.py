@@ -2,8 +2,8 @@
 them: ``mypy --strict`` for Python 3.10 beside the rest of the runtime, ruff, the
 formatting stage's own output, and no dependency on the generated ``_config``.
 
-(``tests/test_generated_quality.py`` holds the modules a package already copies to the
-same bar, inside every generated package.)
+(``tests/render/test_generated_quality.py`` holds the modules a package already copies
+to the same bar, inside every generated package.)
 """
 
 from __future__ import annotations

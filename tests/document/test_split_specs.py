@@ -1,8 +1,8 @@
 """A spec split across files: bundled at load time into one document, located in the file
 each value came from, confined to the spec's folder, and fingerprinted as a whole.
 
-The fixtures are ``tests/split/pets/`` (split across seven files, with a cycle across
-two) and ``tests/split/pets-single/``, its single-file twin.
+The fixtures are ``tests/document/split/pets/`` (split across seven files, with a cycle
+across two) and ``tests/document/split/pets-single/``, its single-file twin.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 from generator.diagnostics import SpecError
 from generator.document import ReadLimits, load_spec
 
-from .treediff import files_in
+from ..treediff import files_in
 
 SPLIT = Path(__file__).parent / "split"
 _SHA = re.compile(r"sha256 [0-9a-f]{64}")
@@ -29,7 +29,7 @@ _HEAD = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n"
 
 
 def make_project(folder: Path, fixture: str = "pets") -> Path:
-    """A project whose spec folder is a copy of ``tests/split/<fixture>``."""
+    """A project whose spec folder is a copy of ``tests/document/split/<fixture>``."""
     shutil.copytree(SPLIT / fixture, folder / "spec")
     (folder / "pyproject.toml").write_text(_PYPROJECT)
     return folder

@@ -14,7 +14,7 @@ from generator.diagnostics import Diagnostic, SpecError
 from generator.lint import GENERATE_NEEDS, LintConfig, lint_path
 from generator.pipeline import build
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 SPECS = ROOT / "tests" / "lint" / "specs"
 

@@ -10,8 +10,8 @@ import yaml
 from generator.config import load_settings
 from generator.pipeline import build
 
-from .conftest import run_python
-from .corpus_packages import CORPUS, expected_folder
+from ..conftest import run_python
+from ..corpus_packages import CORPUS, expected_folder
 
 CONSTRUCT = "schema-name-collisions"
 

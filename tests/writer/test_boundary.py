@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
-from .treediff import files_in
+from ..conftest import ROOT
+from ..treediff import files_in
 
 PACKAGE = Path("generated") / "carecycle"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
-from .package_checks import black_complaints, mypy_strict
+from ..conftest import ROOT
+from ..package_checks import black_complaints, mypy_strict
 
 PACKAGES = [
     pytest.param(ROOT / "generated", "carecycle", id="carecycle"),

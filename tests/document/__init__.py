@@ -1,0 +1,1 @@
+"""Tests of generator/document/: loading a spec, split specs bundled, locations, refs."""
