@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import time
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import GeneratorError
@@ -22,6 +24,7 @@ __all__ = [
     "checked_relative",
     "is_real_folder",
     "read_no_follow",
+    "read_with_identity",
     "refuse_symlinked_folder",
     "safe_target",
     "write_new_file",
@@ -111,20 +114,36 @@ def safe_target(base: Path, relative: str, *, what: str, folder: bool = False) -
 def read_no_follow(path: Path) -> bytes | None:
     """The bytes of the regular file ``path``; None when it is missing, a symlink (never
     followed) or anything but a regular file."""
+    found = read_with_identity(path)
+    return found[0] if found is not None else None
+
+
+def read_with_identity(path: Path) -> tuple[bytes, list[int]] | None:
+    """As ``read_no_follow``, with the file's identity (``write_new_file``)."""
     try:
         descriptor = os.open(path, os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode):
         os.close(descriptor)
         return None
     with os.fdopen(descriptor, "rb") as stream:
-        return stream.read()
+        return stream.read(), [status.st_dev, status.st_ino, status.st_mtime_ns]
 
 
-def write_new_file(path: Path, data: bytes) -> None:
+def write_new_file(path: Path, data: bytes | Callable[[list[int]], bytes]) -> None:
     """Create ``path`` (which must not exist: a planted file or link there is an error,
-    not something to write through) and write ``data`` to it."""
+    not something to write through) and write ``data`` to it, or what ``data`` makes of
+    the new file's identity: its device and inode numbers and a modification time set
+    to the nanosecond.  A renamed file keeps all three; a file written by anything else
+    (a checkout, a copy, an archive), even one that takes over the inode, does not."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o644)
+    stamp = time.time_ns()
+    if callable(data):
+        status = os.fstat(descriptor)
+        data = data([status.st_dev, status.st_ino, stamp])
     with os.fdopen(descriptor, "wb") as stream:
         stream.write(data)
+        stream.flush()
+        os.utime(stream.fileno(), ns=(stamp, stamp))

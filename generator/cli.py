@@ -20,7 +20,7 @@ from typing import NoReturn
 from .config import Settings, load_settings
 from .diagnostics import GeneratorError
 from .manifest import stale_reasons
-from .writer import read_format_cache, write_format_cache, write_package
+from .writer import read_caches, write_caches, write_package
 
 __all__ = ["main", "run"]
 
@@ -77,13 +77,13 @@ def main(argv: list[str] | None = None) -> int:
 def _generate(settings: Settings, command: str, *, force: bool, use_cache: bool) -> int:
     from .pipeline import build
 
-    cached_blocks = read_format_cache(settings.out) if use_cache else {}
-    result = build(settings, regenerate_command=command, cached_blocks=cached_blocks)
+    cached = read_caches(settings.out) if use_cache else None
+    result = build(settings, regenerate_command=command, cached=cached)
     _print_notes(result.notes)
     files = result.files
     changed = write_package(settings.package_dir, files, force=force)
     if use_cache:
-        write_format_cache(settings.out, result.formatted_blocks)
+        write_caches(settings.out, result.kept)
     where = settings.shown(settings.package_dir)
     for path in changed:
         print(f"wrote {where}/{path}", file=sys.stderr)

@@ -25,7 +25,7 @@ import ast
 import re
 from collections.abc import Callable, Iterator
 
-__all__ = ["adjusted"]
+__all__ = ["adjusted", "source_offsets"]
 
 # The library spells the type of typed extras (in an ``__annotations__`` dict) with
 # typing's Dict, List ..., which the client's own checks (ruff UP006, UP035) refuse.
@@ -38,7 +38,7 @@ def adjusted(source: str) -> str:
     """``source`` with the changes the module docstring lists."""
     source = _standard_extras(source)
     tree = ast.parse(source)
-    offset = _offsets(source)
+    offset = source_offsets(source)
     spans = [*_rebuilds(tree, offset), *_mutable_defaults(source, tree, offset)]
     for start, end, text in sorted(spans, reverse=True):
         source = source[:start] + text + source[end:]
@@ -62,7 +62,7 @@ def _standard_extras(source: str) -> str:
     )
 
 
-def _offsets(source: str) -> Callable[[int, int], int]:
+def source_offsets(source: str) -> Callable[[int, int], int]:
     """The character offset in ``source`` of an ast position (its columns count UTF-8
     bytes)."""
     lines = source.splitlines(keepends=True)

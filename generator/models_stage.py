@@ -9,11 +9,12 @@ works under any name.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,9 @@ from datamodel_code_generator.format import PythonVersion
 
 from .diagnostics import GeneratorError
 from .library_input import builtin_field_aliases, library_input
+from .models_fill import NotDeclarative, NotFilled, Tokenized, filled, tokenized
 from .models_repair import adjusted
+from .speed import CachedModels, models_key
 
 __all__ = ["Models", "generate_models"]
 
@@ -35,11 +38,13 @@ _FROM_BASE = ("ApiModel", "Base64Content", "FileContent", "MISSING", "OpenEnum")
 @dataclass(frozen=True)
 class Models:
     """The unformatted source of ``models.py`` (without its header), and the class the
-    library made of each schema, by the schema's JSON pointer."""
+    library made of each schema, by the schema's JSON pointer; ``cached``: what the next
+    run may use again (None when these models are not to be kept)."""
 
     source: str
     classes: dict[str, str]
     aliases: frozenset[str] = frozenset()  # the schemas made type aliases, not classes
+    cached: CachedModels | None = None
 
 
 def generate_models(
@@ -48,6 +53,7 @@ def generate_models(
     templates: Path,
     scratch: Path,
     scalars: Mapping[str, str] | None = None,
+    cached: Any = None,
 ) -> Models:
     """The models of every component schema.
 
@@ -57,13 +63,45 @@ def generate_models(
 
     ``scalars`` maps the component schemas rendered as type aliases in ``scalars.py`` to
     their alias names; the models refer to those aliases instead of wrapping each in a
-    RootModel.
+    RootModel.  ``cached``: what an earlier run kept (``Models.cached``, as read back from
+    disk: only a hint), used when it was made from the same input.
     """
     scalars = scalars or {}
     document = library_input(document)
     schemas = (document.get("components") or {}).get("schemas") or {}
     if not schemas:
         return Models("", {})  # the library refuses a document without models
+    descriptions = tokenized(document)
+    key = models_key(descriptions.data, scalars)
+    kept = CachedModels.of(cached, key)
+    if kept is not None:
+        with contextlib.suppress(NotDeclarative, NotFilled):
+            return _models(kept, descriptions)  # else made again, as if never kept
+    made = _made(descriptions.data, schemas, templates, scalars, scratch, key)
+    try:
+        try:
+            return _models(made, descriptions)
+        except NotFilled:  # a token where the library put no docstring or literal
+            plain = _made(document, schemas, templates, scalars, scratch, key)
+            return replace(_models(plain, Tokenized(document, {})), cached=None)
+    except NotDeclarative as exc:
+        raise GeneratorError(f"datamodel-code-generator wrote more than declarations: {exc}")
+
+
+def _models(made: CachedModels, descriptions: Tokenized) -> Models:
+    source = filled(made.source, descriptions)
+    return Models(source, made.classes, frozenset(made.aliases), made)
+
+
+def _made(
+    document: dict[str, Any],
+    schemas: Mapping[str, Any],
+    templates: Path,
+    scalars: Mapping[str, str],
+    scratch: Path,
+    key: str,
+) -> CachedModels:
+    """The library's models of ``document``, adjusted (``models_repair``)."""
     metadata = scratch / f"models-{os.getpid()}.json"
     try:
         source = _run_library(document, schemas, templates, scalars, metadata)
@@ -73,12 +111,12 @@ def generate_models(
     classes = {model["source_ref"].removeprefix("#"): model["class_name"] for model in made}
     # A type alias (a union, a map, a list) is the one model the library lists with a
     # single field without a name: its type.
-    aliases = frozenset(
+    aliases = tuple(
         model["source_ref"].removeprefix("#")
         for model in made
         if [field["name"] for field in model["fields"]] == [""]
     )
-    return Models(adjusted(_without_banner(source)), classes, aliases)
+    return CachedModels(key, adjusted(_without_banner(source)), classes, aliases)
 
 
 def _run_library(

@@ -25,7 +25,7 @@ from .document import Spec, load_spec
 from .document.views import Document
 from .ir.model import Api
 from .manifest import MANIFEST, render_manifest
-from .speed import FormatCache, start_helper
+from .speed import Caches, FormatCache, start_helper
 
 if TYPE_CHECKING:
     from .models_stage import Models
@@ -35,18 +35,24 @@ __all__ = ["Build", "build", "checked_api", "linked_api", "make_models"]
 
 @dataclass(frozen=True)
 class Build:
-    """Every file of the package by its path inside the package folder, the formatted
-    blocks this build used (the format cache for the next one), and notes for the user."""
+    """Every file of the package by its path inside the package folder, what to keep for
+    the next build (the formatted blocks this one used, and its models), and notes for
+    the user."""
 
     files: dict[str, str]
-    formatted_blocks: dict[str, str]
+    kept: Caches
     notes: tuple[str, ...] = ()
 
 
 def build(
-    settings: Settings, *, regenerate_command: str, cached_blocks: Mapping[str, str] | None = None
+    settings: Settings,
+    *,
+    regenerate_command: str,
+    cached: Caches | None = None,
 ) -> Build:
-    """Run every pure stage; raise ``GeneratorError`` (or ``SpecError``) on bad input."""
+    """Run every pure stage; raise ``GeneratorError`` (or ``SpecError``) on bad input.
+    ``cached``: what an earlier build kept (``Build.kept``)."""
+    cached = cached or Caches()
     spec = load_spec(
         settings.spec, display_name=settings.shown(settings.spec), limits=settings.read_limits
     )
@@ -56,7 +62,9 @@ def build(
     # when the second process, which may be making the models, is killed.
     with (
         tempfile.TemporaryDirectory(prefix="clientgen-") as scratch,
-        start_helper(partial(make_models, inputs, Path(scratch))) as helper,
+        start_helper(
+            partial(make_models, inputs, Path(scratch), cached.models)
+        ) as helper,
     ):
         from .formatting import blocks_of, format_blocks, format_files
         from .render import (
@@ -71,7 +79,7 @@ def build(
         header = file_header(
             spec_name=settings.spec.name, spec_sha256=spec.sha256, command=regenerate_command
         )
-        cache = FormatCache(dict(cached_blocks or {}))
+        cache = FormatCache(cached.blocks, trusted=cached.own)
         files = runtime_files(header) | format_files(
             render_package(checked, package=settings.package, header=header, templates=TEMPLATES),
             cache,
@@ -94,7 +102,9 @@ def build(
         files, settings=settings, spec_sha256=spec.sha256, spec_files=spec.file_keys
     )
     return Build(
-        files=dict(sorted(files.items())), formatted_blocks=cache.used, notes=tuple(helper.notes)
+        files=dict(sorted(files.items())),
+        kept=Caches(cache.used, models.cached.entry() if models.cached is not None else None),
+        notes=tuple(helper.notes),
     )
 
 
@@ -127,11 +137,12 @@ def linked_api(document: Document, package: str, models: Models, inputs: ModelsI
     return built.api
 
 
-def make_models(inputs: ModelsInput, scratch: Path) -> Models:
+def make_models(inputs: ModelsInput, scratch: Path, cached: Any = None) -> Models:
     """The models of the spec, by datamodel-code-generator (imported here, when needed);
-    ``scratch`` is a private folder the caller removes."""
+    ``scratch`` is a private folder the caller removes; ``cached``: what an earlier
+    build kept (``Build.models``), used when made from the same input."""
     from .models_stage import generate_models
 
     return generate_models(
-        inputs.data, templates=TEMPLATES, scratch=scratch, scalars=inputs.scalars
+        inputs.data, templates=TEMPLATES, scratch=scratch, scalars=inputs.scalars, cached=cached
     )

@@ -1,10 +1,20 @@
-"""The speed machinery: a cache of formatted blocks, and a forked second process that
-shares a build's heavy work.
+"""The speed machinery: a cache of formatted blocks, a cache of the models, and a forked
+second process that shares a build's heavy work.
 
 ``FormatCache`` keeps each block black formatted, by the hash of its text and black's
 identity; after a small spec change only the blocks that changed are formatted again.
 What it reads from disk is only a hint: a block is used only when it parses to the same
 code as its input.
+
+The models are kept by the hash of what datamodel-code-generator is given (the schemas
+with their descriptions as tokens, ``models_fill``) and of the generator itself: after
+an edit that leaves the schemas' shape as it was (a description, an operation, a
+parameter), the library does not run again.  What the cache says is only used when it
+comes from the file this machine wrote, has the expected shape, and its source holds
+declarations only (``models_fill.filled``
+checks it, and the formatting stage parses it), so a planted cache can't bring code into
+the output; ``check`` never reads it.  Both caches are trusted as they are only when
+read back from the very files a run on this machine wrote (``writer.read_caches``).
 
 While this process lints the spec, builds the intermediate model and renders the client,
 the second one makes the models (datamodel-code-generator).  Then both put the models'
@@ -39,9 +49,19 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, cast
 
-__all__ = ["MODELS_DEADLINE", "FormatCache", "Helper", "same_code", "start_helper"]
+__all__ = [
+    "MODELS_DEADLINE",
+    "CachedModels",
+    "Caches",
+    "FormatCache",
+    "Helper",
+    "models_key",
+    "same_code",
+    "start_helper",
+]
 
 MODELS_DEADLINE = 120.0
 """Seconds to wait for the second process's models once this process needs them."""
@@ -51,11 +71,25 @@ _HEADER = struct.Struct("!Q")
 ModelsT = TypeVar("ModelsT")
 
 
-class FormatCache:
-    """Formatted blocks by the hash of their unformatted text; remembers which were used."""
+@dataclass(frozen=True)
+class Caches:
+    """What a build keeps for the next one (in ``<out>/.clientgen-cache``): formatted
+    blocks by their hash (``FormatCache``), and the models (``CachedModels.entry()``).
+    ``own``: read back from the very files a run on this machine wrote (``writer``)."""
 
-    def __init__(self, entries: dict[str, str] | None = None) -> None:
+    blocks: dict[str, str] = field(default_factory=dict)
+    models: Any = None
+    own: bool = False
+
+
+class FormatCache:
+    """Formatted blocks by the hash of their unformatted text; remembers which were used.
+    ``trusted``: the entries are the ones a run on this machine wrote, so they are used
+    as they are."""
+
+    def __init__(self, entries: dict[str, str] | None = None, *, trusted: bool = False) -> None:
         self.entries = dict(entries or {})
+        self.trusted = trusted
         self.used: dict[str, str] = {}
 
     @staticmethod
@@ -67,8 +101,9 @@ class FormatCache:
     def format_block(self, block: str) -> str:
         """``block`` formatted: from this run, from the cache, or by black.
 
-        The cache on disk is only a hint (anyone can edit it): a cached block is used only
-        when it is the same code as ``block``, the guarantee black itself gives.
+        Unless ``trusted``, the cache on disk is only a hint (anyone can edit it): a cached
+        block is used only when it is the same code as ``block``, the guarantee black
+        itself gives.
         """
         from .formatting import black_block
 
@@ -76,7 +111,8 @@ class FormatCache:
         formatted = self.used.get(key)
         if formatted is None:
             cached = self.entries.get(key)
-            formatted = cached if cached and same_code(block, cached) else black_block(block)
+            usable = cached and (self.trusted or same_code(block, cached))
+            formatted = cached if cached and usable else black_block(block)
         self.used[key] = formatted
         return formatted
 
@@ -101,6 +137,51 @@ def same_code(source: str, formatted: str) -> bool:
     from black.parsing import stringify_ast
 
     return list(stringify_ast(before)) == list(stringify_ast(after))
+
+
+@dataclass(frozen=True)
+class CachedModels:
+    """What the models stage keeps for the next run: the library's models made from
+    the input whose hash is ``key``, with the descriptions' tokens still in them."""
+
+    key: str
+    source: str
+    classes: dict[str, str]
+    aliases: tuple[str, ...]
+
+    def entry(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "source": self.source,
+            "classes": self.classes,
+            "aliases": list(self.aliases),
+        }
+
+    @classmethod
+    def of(cls, entry: Any, key: str) -> CachedModels | None:
+        """The models an entry read from disk holds for ``key``; None unless it has
+        exactly the expected shape."""
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return None
+        source, classes, aliases = entry.get("source"), entry.get("classes"), entry.get("aliases")
+        if not isinstance(source, str) or not isinstance(classes, dict):
+            return None
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            return None
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in classes.items()):
+            return None
+        return cls(key, source, classes, tuple(aliases))
+
+
+def models_key(data: Any, scalars: Any) -> str:
+    """The hash of what the models are made from, and of the generator that makes them
+    (``repr`` keeps the order of keys, which the output follows, and tells ``1`` from
+    ``"1"``)."""
+    from .manifest import generator_fingerprint
+
+    digest = hashlib.sha256(generator_fingerprint().encode())
+    digest.update(repr((data, sorted(dict(scalars).items()))).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 class Helper(Generic[ModelsT]):

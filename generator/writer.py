@@ -19,25 +19,30 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .boundary import (
     UnsafePathError,
     checked_relative,
     is_real_folder,
     read_no_follow,
+    read_with_identity,
     refuse_symlinked_folder,
     safe_target,
     write_new_file,
 )
 from .diagnostics import GeneratorError
 from .manifest import MANIFEST, read_manifest
+from .speed import Caches
 
-__all__ = ["read_format_cache", "write_format_cache", "write_package"]
+__all__ = ["read_caches", "write_caches", "write_package"]
 
 _CACHE_DIR = ".clientgen-cache"
 _FORMAT_CACHE = "format.json"
+_MODELS_CACHE = "models.json"
 _DERIVED = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 _JOURNAL = "swap.json"
 _JOURNAL_LISTS = ("changed", "stale", "new_folders")
@@ -201,25 +206,43 @@ def _write(path: Path, data: bytes) -> None:
     write_new_file(path, data)
 
 
-def read_format_cache(out: Path) -> dict[str, str]:
-    """Formatted blocks kept by earlier runs in ``out``; empty when there are none.
+def read_caches(out: Path) -> Caches:
+    """What earlier runs kept in ``out``; empty when nothing was.
 
-    Only a real folder's regular file is read (a symlink is never followed); what it says
-    is still only a hint: ``speed.FormatCache`` checks each block before using it.
+    Only a real folder's regular files are read (a symlink is never followed).  Each file
+    holds its own identity (``boundary.write_new_file``: device, inode, nanosecond
+    modification time), which a file written by anything else (a checkout, a copy, an
+    archive) does not have.  The models are read only from such a file of this machine's;
+    formatted blocks from any file are still used once checked (``speed.FormatCache``).
     """
     folder = out / _CACHE_DIR
-    data = read_no_follow(folder / _FORMAT_CACHE) if is_real_folder(folder) else None
+    if not is_real_folder(folder):
+        return Caches()
+    blocks, blocks_own = _stamped(folder / _FORMAT_CACHE)
+    models, models_own = _stamped(folder / _MODELS_CACHE)
+    if not isinstance(blocks, dict):
+        blocks = {}
+    return Caches(
+        {k: v for k, v in blocks.items() if isinstance(k, str) and isinstance(v, str)},
+        models if models_own else None,
+        own=blocks_own and models_own,
+    )
+
+
+def _stamped(path: Path) -> tuple[Any, bool]:
+    """What the file ``path`` keeps, and whether it is the very file a run wrote."""
+    found = read_with_identity(path)
     try:
-        entries = json.loads(data.decode("utf-8")) if data is not None else {}
+        data = json.loads(found[0].decode("utf-8")) if found is not None else None
     except ValueError:
-        return {}
-    if not isinstance(entries, dict):
-        return {}
-    return {k: v for k, v in entries.items() if isinstance(k, str) and isinstance(v, str)}
+        return None, False
+    if not isinstance(data, dict) or found is None:
+        return None, False
+    return data.get("data"), data.get("file") == found[1]
 
 
-def write_format_cache(out: Path, entries: dict[str, str]) -> None:
-    """Keep ``entries`` (the blocks this run used) for the next run; best effort.
+def write_caches(out: Path, caches: Caches) -> None:
+    """Keep ``caches`` (what this run used) for the next run; best effort.
 
     A cache folder that is a symlink (or a file) is replaced by a real folder; each file
     is written beside its place and renamed over it, so a planted link is replaced, never
@@ -230,16 +253,22 @@ def write_format_cache(out: Path, entries: dict[str, str]) -> None:
         if os.path.lexists(folder) and not is_real_folder(folder):
             folder.unlink()
         folder.mkdir(exist_ok=True)
-        for name, text in (
-            (".gitignore", "# Made by clientgen; safe to delete.\n*\n"),
-            (_FORMAT_CACHE, json.dumps(entries, sort_keys=True)),
-        ):
+        files: list[tuple[str, bytes | Callable[[list[int]], bytes]]] = [
+            (".gitignore", b"# Made by clientgen; safe to delete.\n*\n"),
+            (_FORMAT_CACHE, partial(_stamp, caches.blocks)),
+            (_MODELS_CACHE, partial(_stamp, caches.models)),
+        ]
+        for name, data in files:
             staging = folder / f".{name}.{os.getpid()}.tmp"
             staging.unlink(missing_ok=True)
-            write_new_file(staging, text.encode("utf-8"))
+            write_new_file(staging, data)
             os.replace(staging, folder / name)
     except OSError:
         pass  # a cache that cannot be written only costs time on the next run
+
+
+def _stamp(data: Any, identity: list[int]) -> bytes:
+    return json.dumps({"file": identity, "data": data}).encode()
 
 
 def _owned_files(package_dir: Path, *, force: bool) -> set[str]:

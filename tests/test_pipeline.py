@@ -38,7 +38,7 @@ def test_one_process_gives_what_two_give() -> None:
         stop.set()
         thread.join()
     assert forked.files == alone.files
-    assert forked.formatted_blocks == alone.formatted_blocks
+    assert forked.kept == alone.kept
     assert forked.notes == alone.notes == ()
 
 

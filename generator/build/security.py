@@ -16,7 +16,7 @@ __all__ = ["build_schemes", "operation_security", "requirements"]
 _API_KEY_PLACES = ("header", "query", "cookie")
 HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 """RFC 9110's token: what a header or cookie name may hold (the runtime's ``ApiKey``
-refuses any other, as tests/test_limits.py checks)."""
+refuses any other, as tests/build/test_limits.py checks)."""
 
 
 def build_schemes(context: Context, package: str) -> tuple[SecurityScheme, ...]:

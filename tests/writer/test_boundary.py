@@ -168,9 +168,10 @@ def test_a_cache_folder_symlinked_to_the_project_is_replaced(project: Path) -> N
 def test_a_poisoned_format_cache_cannot_add_code(project: Path) -> None:
     assert generate(project).returncode == 0  # fills the cache
     cache_file = project / "generated" / ".clientgen-cache" / "format.json"
-    entries = json.loads(cache_file.read_text())
+    kept = json.loads(cache_file.read_text())
     payload = "\nimport os\nos.system('touch pwned')\n"
-    cache_file.write_text(json.dumps({key: text + payload for key, text in entries.items()}))
+    poisoned = {key: text + payload for key, text in kept["data"].items()}
+    cache_file.write_text(json.dumps({**kept, "data": poisoned}))
     spec = project / "spec" / "openapi.yaml"
     spec.write_text(spec.read_text().replace("maxLength: 255", "maxLength: 200", 1))
     result = generate(project)
@@ -186,3 +187,48 @@ def test_a_poisoned_format_cache_cannot_add_code(project: Path) -> None:
         check=False,
     )
     assert check.returncode == 0, check.stdout
+
+
+def _append_to_models(cache_file: Path, code: str) -> None:
+    """``code`` added to the kept models' source, in the file itself (its inode and its
+    modification time kept, as only the generator itself would)."""
+    kept = json.loads(cache_file.read_text())
+    models = {**kept["data"], "source": kept["data"]["source"] + code}
+    with cache_file.open("r+") as stream:
+        stream.write(json.dumps({**kept, "data": models}))
+        stream.truncate()
+    os.utime(cache_file, ns=(kept["file"][2], kept["file"][2]))
+
+
+def test_a_poisoned_models_cache_cannot_add_code(project: Path) -> None:
+    assert generate(project).returncode == 0  # fills the cache
+    cache_file = project / "generated" / ".clientgen-cache" / "models.json"
+    spec = project / "spec" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("Campaign name.", "The campaign's name.", 1))
+    # Code, even inside what looks like the models, in the very file the run wrote: the
+    # entry is not used.
+    _append_to_models(cache_file, "\nimport os\nos.system('touch pwned')\n")
+    assert generate(project).returncode == 0
+    models = (project / PACKAGE / "models.py").read_text()
+    assert "pwned" not in models and "The campaign's name." in models
+
+
+def test_a_models_cache_is_used_only_from_the_file_this_machine_wrote(project: Path) -> None:
+    assert generate(project).returncode == 0  # fills the cache
+    cache_file = project / "generated" / ".clientgen-cache" / "models.json"
+    spec = project / "spec" / "openapi.yaml"
+    # Declarations only, but not what the spec says, in the file as written: used.
+    # (Nothing but a run of the generator writes this file in place: it is the test's
+    # way to see that the cache is used at all.)
+    _append_to_models(cache_file, "\nMARK = 1\n")
+    spec.write_text(spec.read_text().replace("Campaign name.", "Its name.", 1))
+    assert generate(project).returncode == 0
+    assert "MARK = 1" in (project / PACKAGE / "models.py").read_text()
+    # The same file planted (a checkout, a copy: another inode): never used.
+    planted = cache_file.read_text()
+    cache_file.unlink()
+    cache_file.write_text(planted.replace('"source": "', '"source": "PLANTED = 1\\n', 1))
+    spec.write_text(spec.read_text().replace("Its name.", "The name.", 1))
+    assert generate(project).returncode == 0
+    models_py = (project / PACKAGE / "models.py").read_text()
+    assert "PLANTED" not in models_py and "MARK" not in models_py and "The name." in models_py
