@@ -43,11 +43,36 @@ def builtin_field_aliases(document: Any) -> dict[str, str]:
 
 
 def library_input(document: dict[str, Any]) -> dict[str, Any]:
-    """The copy of ``document`` the library is given (the document is left as it is)."""
+    """The copy of ``document`` the library is given (the document is left as it is):
+    only the parts it reads (``_read_by_library``)."""
     copied: dict[str, Any] = _copied(document)
     _type_multipart_files(copied)
     _merge_conflicting_extensions(copied)
-    return copied
+    return _read_by_library(copied)
+
+
+def _read_by_library(document: dict[str, Any]) -> dict[str, Any]:
+    """The parts of ``document`` the library reads: it makes models of the component
+    schemas only, so the rest (the paths, the info, the other components) is left out
+    unless a schema refers into it.  Then an edit there (an operation, a version) leaves
+    what the library is given as it was (the models kept are used again, ``speed``)."""
+    components = document.get("components")
+    if not isinstance(components, dict) or not isinstance(components.get("schemas"), dict):
+        return document
+    referred = repr(components["schemas"])
+    kept = {
+        name: part
+        for name, part in components.items()
+        if name == "schemas" or f"'#/components/{name}/" in referred
+    }
+    left_out = {"info": {"title": "models", "version": "0"}, "paths": {}, "webhooks": None}
+    read = {key: value for key, value in document.items() if key != "components"}
+    for key, stand_in in left_out.items():
+        if key in read and f"'#/{key}/" not in referred:
+            read[key] = stand_in
+    return {key: value for key, value in read.items() if value is not None} | {
+        "components": kept
+    }
 
 
 # Keys the library reads as instructions for the code it writes: x-python-type and

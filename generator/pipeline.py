@@ -62,9 +62,7 @@ def build(
     # when the second process, which may be making the models, is killed.
     with (
         tempfile.TemporaryDirectory(prefix="clientgen-") as scratch,
-        start_helper(
-            partial(make_models, inputs, Path(scratch), cached.models)
-        ) as helper,
+        start_helper(partial(make_models, inputs, Path(scratch), cached.models)) as helper,
     ):
         from .formatting import blocks_of, format_blocks, format_files
         from .render import (
@@ -117,8 +115,9 @@ def checked_api(
     from .lint import GENERATE_NEEDS, LintConfig, lint_spec
 
     config = LintConfig.from_dict(lint).enforcing(GENERATE_NEEDS)
-    errors = [finding for finding in lint_spec(spec, config) if finding.severity == "error"]
     checked = build_api(document, package=package, models=inputs)
+    findings = lint_spec(spec, config, built=checked)
+    errors = [finding for finding in findings if finding.severity == "error"]
     if errors or checked.api is None:
         limits = [d for d in checked.diagnostics if d.severity == "error"]
         raise SpecError(list(dict.fromkeys([*errors, *limits])))

@@ -106,20 +106,27 @@ def build_side(
 
 
 def build_sides(
-    old: SideText, new: SideText, *, package: str, lint: Mapping[str, Any], limits: ReadLimits
+    old: SideText,
+    new: SideText,
+    *,
+    package: str,
+    lint: Mapping[str, Any],
+    limits: ReadLimits,
+    cached: Any = None,
 ) -> tuple[Side, Side]:
     """Both sides, each as ``build_side`` builds it.  Making the models is most of the
     work, so a second process makes the old side's (``speed.start_helper``, which falls
     back to this process should it fail) while this one checks both and makes the new
-    side's."""
+    side's.  ``cached``: the models the project's last ``generate`` kept, used by a side
+    made from the same input (``speed.CachedModels``)."""
     before, after = _parsed(old, limits), _parsed(new, limits)
     with (
         tempfile.TemporaryDirectory(prefix="clientgen-diff-") as scratch,
-        start_helper(partial(make_models, before.inputs, Path(scratch))) as helper,
+        start_helper(partial(make_models, before.inputs, Path(scratch), cached)) as helper,
     ):
         _check(before, package, lint)
         _check(after, package, lint)
-        new_models = make_models(after.inputs, Path(scratch))
+        new_models = make_models(after.inputs, Path(scratch), cached)
         old_models = helper.models()
     return _linked(before, package, old_models), _linked(after, package, new_models)
 

@@ -9,7 +9,7 @@ kept once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic
 from ..document import Spec
@@ -19,6 +19,9 @@ from .registry import DOCUMENT, Hit, On, Report
 from .rules import LINT_RULES
 from .rules.structure import structure, unsupported_version
 from .walk import walk
+
+if TYPE_CHECKING:
+    from ..build import Built
 
 __all__ = ["Finding", "check_document", "dialect_of", "lint_spec"]
 
@@ -35,9 +38,12 @@ def dialect_of(document: Mapping[str, Any]) -> str | None:
     return None
 
 
-def check_document(document: dict[str, Any], enabled: Iterable[str]) -> list[Hit]:
+def check_document(
+    document: dict[str, Any], enabled: Iterable[str], *, built: Built | None = None
+) -> list[Hit]:
     """The hits of every rule in ``enabled`` (rule ids) on ``document``, in the order the
-    walk and then the whole-document checks found them."""
+    walk and then the whole-document checks found them; ``built``: the builder's check
+    of the document, when the caller has it."""
     active = frozenset(enabled)
     hits: list[Hit] = []
     dialect = dialect_of(document)
@@ -49,19 +55,20 @@ def check_document(document: dict[str, Any], enabled: Iterable[str]) -> list[Hit
     for rule in LINT_RULES.values():
         if rule.id in active and rule.check is not None and rule.on is not None:
             checks.setdefault(rule.on, []).append((rule.check, Report(rule, hits, active)))
-    index = Index(document, dialect)
+    index = Index(document, dialect, built=built)
     walk(index, checks)
     for check, report in checks.get(DOCUMENT, ()):
         check(report, index)
     return list(dict.fromkeys(hits))
 
 
-def lint_spec(spec: Spec, config: LintConfig) -> list[Finding]:
-    """Every finding of every enabled rule for a loaded spec, in document order."""
+def lint_spec(spec: Spec, config: LintConfig, *, built: Built | None = None) -> list[Finding]:
+    """Every finding of every enabled rule for a loaded spec, in document order;
+    ``built``: the builder's check of it, when the caller has it."""
     enabled = [rule for rule in LINT_RULES if config.severity(rule) != OFF]
     findings = [
         Finding(hit.rule, config.severity(hit.rule), _message(spec, hit), spec.locate(hit.pointer))
-        for hit in check_document(spec.data, enabled)
+        for hit in check_document(spec.data, enabled, built=built)
         if not config.ignores(hit.rule, hit.pointer)
     ]
     main = spec.display_name  # then the other files of a split spec, each in order

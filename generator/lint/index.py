@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..document.openapi import HTTP_METHODS
 from ..document.refs import Resolver, target_pointer
+
+if TYPE_CHECKING:
+    from ..build import Built
 
 __all__ = [
     "Index",
@@ -117,6 +120,7 @@ class Index:
     path_uses: list[PathUse] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
     schema_roots: list[SchemaRoot] = field(default_factory=list)
+    built: Built | None = None  # the builder's check of the document (the limit rules')
 
     def __post_init__(self) -> None:
         self.v30 = self.dialect == "3.0"

@@ -318,3 +318,19 @@ def test_at_a_revision_a_symlinked_or_missing_file_is_never_read(repository: Pat
     status, _, err = run(repository, "HEAD~1:spec/openapi.yaml", "HEAD~2:spec/openapi.yaml")
     assert status == 2  # HEAD~1's $ref names linked.yaml, which only HEAD has
     assert "HEAD~1:spec/openapi.yaml" in err and "linked.yaml" in err and "Traceback" not in err
+
+
+def test_the_models_a_generate_kept_give_the_same_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = project(tmp_path, spec=variant(both(_drop_tag, _add_color)))
+    old = tmp_path / "old.yaml"
+    old.write_text(variant(None), encoding="utf-8")
+    before = run(folder, str(old), output_format="json")
+    monkeypatch.chdir(folder)
+    assert main(["generate"]) == 0
+    assert (folder / "generated" / ".clientgen-cache" / "models.json").is_file()
+    # The working tree's side is made from the kept models now (same input), the old
+    # side afresh: the report is the same.
+    assert run(folder, str(old), output_format="json") == before
+    assert before[0] == 1

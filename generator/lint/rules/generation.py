@@ -32,7 +32,6 @@ _NUMBERS = {
     "class-name-collision": 42,
     "inline-schema-name": 43,
 }
-_BUILT: dict[int, tuple[Index, Built]] = {}
 
 
 def _report_limit(rule_id: str, report: Report, index: Index) -> None:
@@ -42,12 +41,11 @@ def _report_limit(rule_id: str, report: Report, index: Index) -> None:
 
 
 def _built(index: Index) -> Built:
-    """The builder's check of the document, made once for all the limit rules."""
-    entry = _BUILT.get(id(index))
-    if entry is None or entry[0] is not index:
-        _BUILT.clear()  # one document at a time
-        entry = _BUILT[id(index)] = (index, build_api(Document(index.data), package="checked"))
-    return entry[1]
+    """The builder's check of the document, made once for all the limit rules (or
+    given, by ``generate``, which builds it anyway)."""
+    if index.built is None:
+        index.built = build_api(Document(index.data), package="checked")
+    return index.built
 
 
 LIMIT_RULES: tuple[Rule, ...] = tuple(
