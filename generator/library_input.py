@@ -70,9 +70,7 @@ def _read_by_library(document: dict[str, Any]) -> dict[str, Any]:
     for key, stand_in in left_out.items():
         if key in read and f"'#/{key}/" not in referred:
             read[key] = stand_in
-    return {key: value for key, value in read.items() if value is not None} | {
-        "components": kept
-    }
+    return {key: value for key, value in read.items() if value is not None} | {"components": kept}
 
 
 # Keys the library reads as instructions for the code it writes: x-python-type and
