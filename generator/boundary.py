@@ -139,11 +139,15 @@ def write_new_file(path: Path, data: bytes | Callable[[list[int]], bytes]) -> No
     to the nanosecond.  A renamed file keeps all three; a file written by anything else
     (a checkout, a copy, an archive), even one that takes over the inode, does not."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o644)
-    stamp = time.time_ns()
+    stamp = None
     if callable(data):
+        # Where a file's times can't be set through its descriptor, none is stamped: a
+        # cache read back is then never taken for this machine's own (only slower).
+        stamp = time.time_ns() if os.utime in os.supports_fd else 0
         status = os.fstat(descriptor)
         data = data([status.st_dev, status.st_ino, stamp])
     with os.fdopen(descriptor, "wb") as stream:
         stream.write(data)
-        stream.flush()
-        os.utime(stream.fileno(), ns=(stamp, stamp))
+        if stamp:
+            stream.flush()
+            os.utime(stream.fileno(), ns=(stamp, stamp))

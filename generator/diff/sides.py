@@ -114,21 +114,38 @@ def build_sides(
     limits: ReadLimits,
     cached: Any = None,
 ) -> tuple[Side, Side]:
-    """Both sides, each as ``build_side`` builds it.  Making the models is most of the
-    work, so a second process makes the old side's (``speed.start_helper``, which falls
-    back to this process should it fail) while this one checks both and makes the new
-    side's.  ``cached``: the models the project's last ``generate`` kept, used by a side
-    made from the same input (``speed.CachedModels``)."""
-    before, after = _parsed(old, limits), _parsed(new, limits)
-    with (
-        tempfile.TemporaryDirectory(prefix="clientgen-diff-") as scratch,
-        start_helper(partial(make_models, before.inputs, Path(scratch), cached)) as helper,
-    ):
-        _check(before, package, lint)
-        _check(after, package, lint)
-        new_models = make_models(after.inputs, Path(scratch), cached)
-        old_models = helper.models()
-    return _linked(before, package, old_models), _linked(after, package, new_models)
+    """Both sides, each as ``build_side`` builds it.  Checking and making the models are
+    most of the work, so a second process does the old side's (``speed.start_helper``,
+    which falls back to this process should it fail) while this one does the new side's.
+    ``cached``: the models the project's last ``generate`` kept, used by a side made
+    from the same input (``speed.CachedModels``)."""
+    before = _parsed(old, limits)
+    with tempfile.TemporaryDirectory(prefix="clientgen-diff-") as scratch:
+        work = partial(_checked_models, package=package, lint=lint, scratch=Path(scratch))
+        with start_helper(partial(work, before, cached=cached)) as helper:
+            after = _parsed(new, limits)
+            new_made = work(after, cached=cached)
+            old_made = helper.models()
+    old_models = _accepted(old_made)  # the old side's refusal first, as it reads
+    return _linked(before, package, old_models), _linked(after, package, _accepted(new_made))
+
+
+def _accepted(made: Models | str) -> Models:
+    if isinstance(made, str):
+        raise DiffInputError(made)
+    return made
+
+
+def _checked_models(
+    parsed: _Parsed, *, package: str, lint: Mapping[str, Any], scratch: Path, cached: Any
+) -> Models | str:
+    """The side's models once it is checked; what ``generate`` would refuse is its
+    message instead (a value, so that it crosses from the second process)."""
+    try:
+        _check(parsed, package, lint)
+    except DiffInputError as exc:
+        return str(exc)
+    return make_models(parsed.inputs, scratch, cached)
 
 
 @dataclass(frozen=True)
