@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from .conftest import ROOT, run_python
@@ -116,17 +117,33 @@ def test_two_runs_at_once_do_not_interleave(project: Path) -> None:
     )
 
 
-def test_warm_cache_gives_the_bytes_of_a_cold_run(project: Path) -> None:
-    assert cli(project, "generate").returncode == 0  # fills the cache
+@pytest.mark.parametrize(
+    ("before", "after", "shown"),
+    [
+        # the schemas' shape changes: the models are made again, other blocks kept
+        ("maxLength: 255", "maxLength: 200", "max_length=200"),
+        # a description only: the models kept are used, the new text put in
+        (
+            "description: Campaign name.",
+            "description: 'The \"name\" \\ here.'",
+            'The "name" \\\\ here.',
+        ),
+    ],
+)
+def test_warm_cache_gives_the_bytes_of_a_cold_run(
+    project: Path, before: str, after: str, shown: str
+) -> None:
+    assert cli(project, "generate").returncode == 0  # fills the caches
     assert (project / "generated" / ".clientgen-cache" / "format.json").is_file()
+    assert (project / "generated" / ".clientgen-cache" / "models.json").is_file()
     spec = project / "spec" / "openapi.yaml"
-    spec.write_text(spec.read_text().replace("maxLength: 255", "maxLength: 200", 1))
+    spec.write_text(spec.read_text().replace(before, after, 1))
     assert cli(project, "generate").returncode == 0
     warm = files_in(project / "generated" / "carecycle")
     shutil.rmtree(project / "generated")
     assert cli(project, "generate", "--no-cache").returncode == 0
     assert files_in(project / "generated" / "carecycle") == warm
-    assert "max_length=200" in warm["models.py"]
+    assert shown in warm["models.py"]
 
 
 def test_vendored_under_another_name_imports_with_only_pydantic_and_httpx(project: Path) -> None:

@@ -11,7 +11,7 @@ from ..ir.model import SchemeKind, SecurityScheme
 from ..ir.names import snake_case
 from .context import Context
 
-__all__ = ["build_schemes", "operation_security", "requirements"]
+__all__ = ["HTTP_TOKEN", "build_schemes", "operation_security", "requirements"]
 
 _API_KEY_PLACES = ("header", "query", "cookie")
 HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
