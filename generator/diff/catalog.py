@@ -22,6 +22,7 @@ from ..document.refs import ref_of
 from ..document.views import Document
 from ..ir.names import snake_case
 from .endpoints import endpoints_of
+from .reach import closures
 from .sides import Side
 
 __all__ = ["REQUEST", "RESPONSE", "Catalog", "Field", "Model", "catalog_of"]
@@ -157,21 +158,62 @@ def _fields(
 def _directions(side: Side, models: set[str]) -> dict[tuple[str, str], set[str]]:
     """The functions that send (or receive) each model, by (model, direction), from the
     bodies, parameters and responses of every operation; readOnly properties are never
-    sent, writeOnly ones never received."""
+    sent, writeOnly ones never received.
+
+    The schemas are a graph of (place, direction) nodes, made once for all functions;
+    what each node reaches is found for all nodes at once (``reach.closures``)."""
+    graph = _SchemaGraph(side)
+    functions = [(function, graph.nodes(roots)) for function, roots in _roots(side)]
+    edges = graph.edges()
+    bits = {key: 1 << n for n, key in enumerate(k for k in graph.keys if k[0] in models)}
+    reaches = closures(edges, [bits.get(key, 0) for key in graph.keys])
+    by_bit = {bit.bit_length() - 1: key for key, bit in bits.items()}
     reached: dict[tuple[str, str], set[str]] = {}
-    for function, roots in _roots(side):
-        seen: set[tuple[str, str]] = set()
-        stack = list(roots)
-        while stack:
-            schema, pointer, direction = stack.pop()
-            target, where = side.document.resolver.follow(schema, pointer)
-            if not isinstance(target, dict) or (where, direction) in seen:
-                continue
-            seen.add((where, direction))
-            if where in models:
-                reached.setdefault((where, direction), set()).add(function)
-            stack.extend(_inside(target, where, direction))
+    for function, nodes in functions:
+        mask = 0
+        for node in nodes:
+            mask |= reaches[node]
+        while mask:
+            lowest = mask & -mask
+            reached.setdefault(by_bit[lowest.bit_length() - 1], set()).add(function)
+            mask ^= lowest
     return reached
+
+
+class _SchemaGraph:
+    """The schemas a side's operations reach: each node a schema where it stands (its
+    ``$ref`` chain followed) and the direction it travels in."""
+
+    def __init__(self, side: Side) -> None:
+        self.resolver = side.document.resolver
+        self.keys: list[tuple[str, str]] = []  # (pointer, direction) by node
+        self.targets: list[dict[str, Any]] = []
+        self.numbers: dict[tuple[str, str], int] = {}
+
+    def node(self, schema: Any, pointer: str, direction: str) -> int | None:
+        target, where = self.resolver.follow(schema, pointer)
+        if not isinstance(target, dict):
+            return None
+        key = (where, direction)
+        number = self.numbers.get(key)
+        if number is None:
+            number = self.numbers[key] = len(self.keys)
+            self.keys.append(key)
+            self.targets.append(target)
+        return number
+
+    def nodes(self, roots: list[tuple[Any, str, str]]) -> list[int]:
+        return [n for n in (self.node(*root) for root in roots) if n is not None]
+
+    def edges(self) -> list[list[int]]:
+        """Each node's successors, every node reached from the roots given so far
+        (the list grows as they are found)."""
+        edges: list[list[int]] = []
+        while len(edges) < len(self.keys):
+            number = len(edges)
+            where, direction = self.keys[number]
+            edges.append(self.nodes(list(_inside(self.targets[number], where, direction))))
+        return edges
 
 
 def _inside(target: dict[str, Any], where: str, direction: str) -> Iterator[tuple[Any, str, str]]:
