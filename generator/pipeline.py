@@ -77,7 +77,7 @@ def build(
         header = file_header(
             spec_name=settings.spec.name, spec_sha256=spec.sha256, command=regenerate_command
         )
-        cache = FormatCache(cached.blocks, trusted=cached.own)
+        cache = FormatCache(cached.blocks, trusted=cached.blocks_own)
         files = runtime_files(header) | format_files(
             render_package(checked, package=settings.package, header=header, templates=TEMPLATES),
             cache,

@@ -75,11 +75,12 @@ ModelsT = TypeVar("ModelsT")
 class Caches:
     """What a build keeps for the next one (in ``<out>/.clientgen-cache``): formatted
     blocks by their hash (``FormatCache``), and the models (``CachedModels.entry()``).
-    ``own``: read back from the very files a run on this machine wrote (``writer``)."""
+    ``blocks_own``: the blocks were read back from the very file a run on this machine
+    wrote (``writer``), so they are used without being checked."""
 
     blocks: dict[str, str] = field(default_factory=dict)
     models: Any = None
-    own: bool = False
+    blocks_own: bool = False
 
 
 class FormatCache:

@@ -38,7 +38,7 @@ from .diagnostics import GeneratorError
 from .manifest import MANIFEST, read_manifest
 from .speed import Caches
 
-__all__ = ["read_caches", "write_caches", "write_package"]
+__all__ = ["read_caches", "read_kept_models", "write_caches", "write_package"]
 
 _CACHE_DIR = ".clientgen-cache"
 _FORMAT_CACHE = "format.json"
@@ -219,14 +219,23 @@ def read_caches(out: Path) -> Caches:
     if not is_real_folder(folder):
         return Caches()
     blocks, blocks_own = _stamped(folder / _FORMAT_CACHE)
-    models, models_own = _stamped(folder / _MODELS_CACHE)
     if not isinstance(blocks, dict):
         blocks = {}
     return Caches(
         {k: v for k, v in blocks.items() if isinstance(k, str) and isinstance(v, str)},
-        models if models_own else None,
-        own=blocks_own and models_own,
+        read_kept_models(out),
+        blocks_own=blocks_own,
     )
+
+
+def read_kept_models(out: Path) -> Any:
+    """The models an earlier run kept in ``out`` (``Caches.models``), read as
+    ``read_caches`` reads them; None when there are none of this machine's."""
+    folder = out / _CACHE_DIR
+    if not is_real_folder(folder):
+        return None
+    models, own = _stamped(folder / _MODELS_CACHE)
+    return models if own else None
 
 
 def _stamped(path: Path) -> tuple[Any, bool]:

@@ -13,7 +13,7 @@ schema what it accepts.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -202,7 +202,7 @@ class _SchemaGraph:
             self.targets.append(target)
         return number
 
-    def nodes(self, roots: list[tuple[Any, str, str]]) -> list[int]:
+    def nodes(self, roots: Iterable[tuple[Any, str, str]]) -> list[int]:
         return [n for n in (self.node(*root) for root in roots) if n is not None]
 
     def edges(self) -> list[list[int]]:
@@ -212,7 +212,7 @@ class _SchemaGraph:
         while len(edges) < len(self.keys):
             number = len(edges)
             where, direction = self.keys[number]
-            edges.append(self.nodes(list(_inside(self.targets[number], where, direction))))
+            edges.append(self.nodes(_inside(self.targets[number], where, direction)))
         return edges
 
 

@@ -20,7 +20,7 @@ from typing import TextIO
 from ..config import Settings
 from ..diagnostics import GeneratorError
 from ..document import FileSource, SpecReadError, read_spec_text
-from ..writer import read_caches
+from ..writer import read_kept_models
 from .config import DiffConfig
 from .engine import compare
 from .git import read_revision
@@ -77,7 +77,7 @@ def run_diff(
             package=settings.package,
             lint=settings.lint,
             limits=settings.read_limits,
-            cached=read_caches(settings.out).models,
+            cached=read_kept_models(settings.out),
         )
     except GeneratorError as exc:
         print(f"error: {exc}", file=err)

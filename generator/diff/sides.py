@@ -99,10 +99,11 @@ def build_side(
     says.  The files its ``$ref`` entries name are read beside ``path`` from ``files`` (the
     working tree unless told: a git revision's files, say)."""
     parsed = _parsed(SideText(text, name, path, files), limits)
-    _check(parsed, package, lint)
     with tempfile.TemporaryDirectory(prefix="clientgen-diff-") as scratch:
-        models = make_models(parsed.inputs, Path(scratch))
-    return _linked(parsed, package, models)
+        made = _checked_models(
+            parsed, package=package, lint=lint, scratch=Path(scratch), cached=None
+        )
+    return _linked(parsed, package, _accepted(made))
 
 
 def build_sides(
