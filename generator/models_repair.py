@@ -31,6 +31,7 @@ __all__ = ["adjusted", "source_offsets"]
 # typing's Dict, List ..., which the client's own checks (ruff UP006, UP035) refuse.
 _TYPING_GENERIC = re.compile(r"\b(Dict|List|Set|FrozenSet|Tuple|Type)\[")
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 Span = tuple[int, int, str]  # start and end offsets in the source, and the text put there
 
 
@@ -64,8 +65,10 @@ def _standard_extras(source: str) -> str:
 
 def source_offsets(source: str) -> Callable[[int, int], int]:
     """The character offset in ``source`` of an ast position (its columns count UTF-8
-    bytes)."""
-    lines = source.splitlines(keepends=True)
+    bytes).  Lines end where Python's tokenizer ends them (``\n``, ``\r\n``, ``\r``),
+    not at every character ``str.splitlines`` breaks on (U+2028, form feed, ...), which
+    a string literal may hold."""
+    lines = _LINE.findall(source)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))

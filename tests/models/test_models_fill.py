@@ -22,6 +22,7 @@ TRICKY = [
     "Two lines.\n\n  The second, indented, then a tab:\t.",
     "Not ASCII: caf\u00e9, \u65e5\u672c, \U0001f600.",
     "x')\nimport os\nos.system('boom",
+    "Line\u2028separated, a form feed\x0c and a NEL\x85 too.",
 ]
 
 
@@ -95,6 +96,14 @@ def test_each_description_reaches_the_models_as_python_reads_it(text: str) -> No
     assert _described(models.source) == {text}
     names = {node.id for node in ast.walk(ast.parse(models.source)) if isinstance(node, ast.Name)}
     assert "os" not in names  # the text stays text
+    assert "clientgenDescription" not in models.source
+
+
+def test_a_line_separator_elsewhere_in_the_models_moves_no_description() -> None:
+    document = _document(["Described."])
+    document["components"]["schemas"]["Kind"]["enum"] = ["\u2028", "a\x0cb"]
+    models = _models(document)
+    assert _described(models.source) == {"Described."}
     assert "clientgenDescription" not in models.source
 
 
