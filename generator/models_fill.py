@@ -33,7 +33,7 @@ from typing import Any
 from datamodel_code_generator._python_syntax import escape_docstring
 
 from .document.openapi import SUBSCHEMAS_30, SUBSCHEMAS_31
-from .models_repair import source_offsets
+from .models_repair import source_offsets, spliced
 
 __all__ = ["NotDeclarative", "NotFilled", "Tokenized", "filled", "tokenized"]
 
@@ -166,8 +166,7 @@ def filled(source: str, descriptions: Tokenized) -> str:
             spans.append((start, end, _docstring(text, " " * node.col_offset)))
         else:
             spans.append((start, end, repr(pattern.sub(lambda m: texts.get(m[0], m[0]), value))))
-    for start, end, text in sorted(spans, reverse=True):
-        source = source[:start] + text + source[end:]
+    source = spliced(source, spans)
     left = pattern.search(source)
     if left is not None:
         raise NotFilled(f"{left[0]} stands where no description can be put")

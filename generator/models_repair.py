@@ -14,6 +14,10 @@ The type of typed extras (``__pydantic_extra__`` in an ``__annotations__`` dict)
 spelled with typing's ``Dict``, which the package's own checks (ruff UP006, UP035)
 refuse: it is written with the builtin generics.
 
+The library names some inline schemas itself, numbered in the order it meets them
+(``Application2``, a constrained string in an ``anyOf``): ``renamed`` gives each the name
+its place gives it (chosen by ``models_stage``).
+
 A field whose default is a list, a dict or a set (``= [Channel.EMAIL]``) is safe in
 pydantic, which copies it, but ruff can't tell the models are pydantic's (``ApiModel``
 comes from ``_base``) and flags it (RUF012): the default becomes a ``default_factory``.
@@ -23,14 +27,15 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
-__all__ = ["adjusted", "source_offsets"]
+__all__ = ["adjusted", "renamed", "source_offsets", "spliced"]
 
 # The library spells the type of typed extras (in an ``__annotations__`` dict) with
 # typing's Dict, List ..., which the client's own checks (ruff UP006, UP035) refuse.
 _TYPING_GENERIC = re.compile(r"\b(Dict|List|Set|FrozenSet|Tuple|Type)\[")
 
+_CLASS = re.compile(r"class\s+")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 Span = tuple[int, int, str]  # start and end offsets in the source, and the text put there
 
@@ -41,8 +46,7 @@ def adjusted(source: str) -> str:
     tree = ast.parse(source)
     offset = source_offsets(source)
     spans = [*_rebuilds(tree, offset), *_mutable_defaults(source, tree, offset)]
-    for start, end, text in sorted(spans, reverse=True):
-        source = source[:start] + text + source[end:]
+    source = spliced(source, spans)
     if any(text for _, _, text in spans) and "Field" not in _from_pydantic(tree):
         source = source.replace(
             "from __future__ import annotations\n",
@@ -61,6 +65,84 @@ def _standard_extras(source: str) -> str:
         else line
         for line in source.splitlines(keepends=True)
     )
+
+
+def spliced(source: str, spans: Iterable[Span]) -> str:
+    """``source`` with each span's text in place of what stood there (spans don't
+    overlap); one pass, however many spans (Stripe's models have tens of thousands)."""
+    parts, at = [], 0
+    for start, end, text in sorted(spans):
+        parts += [source[at:start], text]
+        at = end
+    return "".join([*parts, source[at:]])
+
+
+def renamed(source: str, tree: ast.Module, names: Mapping[str, str]) -> str:
+    """``source`` (parsed: ``tree``) with each class (or type alias) of ``names``
+    renamed: where it is defined, where its name is used, and where it is written as a
+    string where a type stands (a forward reference, the name a ``TypeAliasType`` is
+    given); never in data (a ``Literal``'s values, a call's arguments, a default)."""
+    if not names:
+        return source
+    offset = source_offsets(source)
+    defined = {  # a field or an enum member of the same name is not renamed
+        target for node in tree.body if isinstance(node, ast.Assign) for target in node.targets
+    }
+    data = _data_strings(tree)
+    spans: list[Span] = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Name)
+            and node.id in names
+            and (isinstance(node.ctx, ast.Load) or node in defined)
+        ):
+            start = offset(node.lineno, node.col_offset)
+            spans.append((start, start + len(node.id), names[node.id]))
+        elif isinstance(node, ast.ClassDef) and node.name in names:
+            keyword = _CLASS.match(source, offset(node.lineno, node.col_offset))
+            assert keyword is not None  # a class statement begins so
+            spans.append((keyword.end(), keyword.end() + len(node.name), names[node.name]))
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value in names
+            and id(node) not in data
+        ):
+            start = offset(node.lineno, node.col_offset)
+            end = offset(node.end_lineno or node.lineno, node.end_col_offset or 0)
+            spans.append((start, end, f'"{names[node.value]}"'))
+    return spliced(source, spans)
+
+
+def _data_strings(tree: ast.Module) -> set[int]:
+    """The ids of the constants that are data: inside a ``Literal[...]``, a call's
+    arguments (but the name and type a ``TypeAliasType`` is given), a class body's values
+    (defaults, enum members) and docstrings."""
+    return {
+        id(inner)
+        for node in ast.walk(tree)
+        for part in _data_parts(node)
+        for inner in ast.walk(part)
+        if isinstance(inner, ast.Constant)
+    }
+
+
+def _data_parts(node: ast.AST) -> Iterator[ast.AST]:
+    if isinstance(node, ast.Subscript) and _is_name(node.value, "Literal"):
+        yield node.slice
+    elif isinstance(node, ast.Call):
+        yield from (keyword.value for keyword in node.keywords)
+        yield from node.args if not _is_name(node.func, "TypeAliasType") else ()
+    elif isinstance(node, ast.ClassDef):
+        for statement in node.body:
+            if isinstance(statement, ast.Expr):
+                yield statement
+            elif isinstance(statement, ast.AnnAssign | ast.Assign) and statement.value:
+                yield statement.value
+
+
+def _is_name(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
 
 
 def source_offsets(source: str) -> Callable[[int, int], int]:

@@ -9,6 +9,7 @@ works under any name.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import json
 import os
@@ -23,10 +24,13 @@ from datamodel_code_generator import generate
 from datamodel_code_generator.enums import DataModelType, InputFileType, TargetPydanticVersion
 from datamodel_code_generator.format import PythonVersion
 
+from .build.inline import place_name
 from .diagnostics import GeneratorError
+from .document import pointer as jsonpointer
+from .ir.names import class_name
 from .library_input import builtin_field_aliases, library_input
 from .models_fill import NotDeclarative, NotFilled, Tokenized, filled, tokenized
-from .models_repair import adjusted
+from .models_repair import adjusted, renamed
 from .speed import CachedModels, models_key
 
 __all__ = ["Models", "generate_models"]
@@ -101,7 +105,8 @@ def _made(
     scratch: Path,
     key: str,
 ) -> CachedModels:
-    """The library's models of ``document``, adjusted (``models_repair``)."""
+    """The library's models of ``document``, adjusted (``models_repair``), the classes it
+    named itself named by their place (``_place_names``)."""
     metadata = scratch / f"models-{os.getpid()}.json"
     try:
         source = _run_library(document, schemas, templates, scalars, metadata)
@@ -109,6 +114,10 @@ def _made(
     finally:
         metadata.unlink(missing_ok=True)
     classes = {model["source_ref"].removeprefix("#"): model["class_name"] for model in made}
+    source = adjusted(_without_banner(source))
+    tree = ast.parse(source)
+    names = _place_names(classes, tree)
+    classes = {pointer: names.get(name, name) for pointer, name in classes.items()}
     # A type alias (a union, a map, a list) is the one model the library lists with a
     # single field without a name: its type.
     aliases = tuple(
@@ -116,7 +125,49 @@ def _made(
         for model in made
         if [field["name"] for field in model["fields"]] == [""]
     )
-    return CachedModels(key, adjusted(_without_banner(source)), classes, aliases)
+    return CachedModels(key, renamed(source, tree, names), classes, aliases)
+
+
+def _place_names(classes: Mapping[str, str], tree: ast.Module) -> dict[str, str]:
+    """A new name for each class the library named itself, after an inline schema it
+    made a type of (a constrained string in an ``anyOf``, say), which it numbers in the
+    order it meets them (``Application2``): the name the schema's place gives it
+    (``build.inline.place_name``: ``ChargeApplicationOption1``).  A name taken gets the
+    smallest free number after it, the places in sorted order."""
+    own: dict[str, str] = {}  # the library's name -> the first place it names
+    for pointer, name in sorted(classes.items()):
+        tokens = jsonpointer.tokens(pointer)
+        if len(tokens) > 3 and tokens[:2] == ["components", "schemas"]:
+            own.setdefault(name, pointer)
+    if not own:
+        return {}
+    taken = _module_names(tree) - set(own)
+    names: dict[str, str] = {}
+    for name, pointer in sorted(own.items(), key=lambda item: item[1]):
+        component, *steps = jsonpointer.tokens(pointer)[2:]
+        parent = classes.get(jsonpointer.join("/components/schemas", component))
+        wanted = place_name(parent or class_name(component), steps)
+        chosen, number = wanted, 1
+        while chosen in taken:
+            number += 1
+            chosen = f"{wanted}{number}"
+        taken.add(chosen)
+        names[name] = chosen
+    return {old: new for old, new in names.items() if old != new}
+
+
+def _module_names(tree: ast.Module) -> set[str]:
+    """Every name the module defines or imports at its top level."""
+    found: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            found.add(node.name)
+        elif isinstance(node, ast.ImportFrom):
+            found.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            found.update(target.id for target in targets if isinstance(target, ast.Name))
+    return found
 
 
 def _run_library(

@@ -37,9 +37,12 @@ from ..document.refs import ref_of
 from ..document.views import Document
 from ..ir.names import class_name
 
-__all__ = ["Hoisted", "InlineSchema", "hoist_inline_schemas", "inline_schemas"]
+__all__ = ["Hoisted", "InlineSchema", "hoist_inline_schemas", "inline_schemas", "place_name"]
 
 _COMPONENTS = "/components/schemas"
+_KEYWORDS = {
+    keyword: (shape, relation) for keyword, shape, relation in (*SUBSCHEMAS_31, *SUBSCHEMAS_30)
+}
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,33 @@ def _children(value: Any, shape: str) -> Iterator[tuple[str | int | None, Any]]:
         yield from enumerate(value)
     elif shape in ("one", "one-or-list") and isinstance(value, dict):
         yield None, value
+
+
+def place_name(parent: str, steps: list[str]) -> str:
+    """The name a schema's place gives it, by the table above: ``steps`` are the JSON
+    pointer tokens from the schema called ``parent`` to it.  An ``allOf`` part is merged
+    into its parent (the last step of a place, it is ``PetPart2``); any other keyword
+    (``not``, ``if`` ...) adds its own name."""
+    name, index = parent, 0
+    while index < len(steps):
+        keyword = steps[index]
+        shape, relation = _KEYWORDS.get(keyword, ("one", "other"))
+        keyed = shape in ("map", "list") or (
+            shape == "one-or-list" and index + 1 < len(steps) and steps[index + 1].isdigit()
+        )
+        token = steps[index + 1] if keyed and index + 1 < len(steps) else None
+        index += 2 if token is not None else 1
+        if relation == "union" and token is not None and token.isdigit():
+            name = _child_name(name, relation, int(token))
+        elif relation in ("property", "items", "additionalProperties") and token is not None:
+            name = _child_name(name, relation, token)
+        elif relation in ("items", "additionalProperties"):
+            name = _child_name(name, relation, None)
+        elif relation == "allOf" and token is not None and token.isdigit():
+            name = name if index < len(steps) else f"{name}Part{int(token) + 1}"
+        else:
+            name = class_name(f"{name}_{keyword}_{token or ''}")
+    return name
 
 
 def _child_name(parent: str, relation: str, token: str | int | None) -> str:

@@ -42,3 +42,56 @@ def test_each_collision_is_reported_as_info() -> None:
         said.format("user_profile", "UserProfile3", "UserProfile", "UserProfile", "user_profile"),
         said.format("item", "Item2", "Item", "Item", "item"),
     ]
+
+
+def _library_named_spec(reverse: bool) -> dict[str, object]:
+    """Two schemas whose ``application`` is a constrained string or an ``App``: the
+    library makes a type of each string and would name them Application, Application1 in
+    the order it meets them; a component already has the first one's place name."""
+
+    def charge_like(max_length: int) -> dict[str, object]:
+        string = {"type": "string", "maxLength": max_length}
+        return {
+            "type": "object",
+            "properties": {
+                "application": {"anyOf": [string, {"$ref": "#/components/schemas/App"}]}
+            },
+        }
+
+    schemas: dict[str, object] = {
+        "charge": charge_like(10),
+        "invoice": charge_like(20),
+        "App": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "ChargeApplicationOption1": {"type": "object", "properties": {"n": {"type": "integer"}}},
+    }
+    if reverse:
+        schemas = dict(reversed(list(schemas.items())))
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
+
+
+def _models_of(document: dict[str, object], folder: Path) -> str:
+    folder.mkdir()
+    spec = folder / "spec.yaml"
+    spec.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    settings = load_settings(cwd=folder, spec=str(spec), out=str(folder / "out"), package="p")
+    return build(settings, regenerate_command="generate").files["models.py"]
+
+
+def test_types_the_library_names_are_named_by_their_place_in_any_order(
+    tmp_path: Path,
+) -> None:
+    forward = _models_of(_library_named_spec(reverse=False), tmp_path / "forward")
+    backward = _models_of(_library_named_spec(reverse=True), tmp_path / "backward")
+    for models in (forward, backward):
+        assert "application: ChargeApplicationOption12 | App | MISSING" in models
+        assert "application: InvoiceApplicationOption1 | App | MISSING" in models
+        assert (
+            'ChargeApplicationOption12 = TypeAliasType(\n    "ChargeApplicationOption12"' in models
+        )
+        assert "class ChargeApplicationOption1(ApiModel):" in models
+        assert "Application1" not in models.replace("ApplicationOption1", "")

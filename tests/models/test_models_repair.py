@@ -1,9 +1,11 @@
 """The changes made to datamodel-code-generator's source: no ``model_rebuild()`` at
-import, and list defaults as factories."""
+import, list defaults as factories, and the classes it named itself renamed."""
 
 from __future__ import annotations
 
-from generator.models_repair import adjusted
+import ast
+
+from generator.models_repair import adjusted, renamed, spliced
 
 
 def test_the_rebuild_calls_go_and_nothing_else() -> None:
@@ -28,4 +30,50 @@ def test_mutable_defaults_become_factories_and_field_is_imported() -> None:
         "class A(ApiModel):\n    tags: list[str] = Field(default_factory=list)\n"
         "    channels: list[Channel] = Field(default_factory=lambda: [Channel.EMAIL])\n"
         "    labels: dict[str, str] = Field(default_factory=dict)\n    name: str = 'x'\n"
+    )
+
+
+def test_renamed_renames_a_class_where_defined_and_used_and_nothing_else() -> None:
+    source = (
+        'Name1 = TypeAliasType("Name1", Annotated[str, Field(max_length=5)])\n\n\n'
+        "class Pet1(ApiModel):\n    Name1: str = 'Name1'\n    name: Name1 | Pet1 | None = None\n"
+        '    kind: Literal["Pet1"] = "Pet1"\n\n\n'
+        "class Kind(Enum):\n    Pet1 = 'Pet1'\n\n\n"
+        'Pets = TypeAliasType("Pets", list[Pet1])\n'
+    )
+    names = {"Name1": "PetNameOption1", "Pet1": "PetOption1"}
+    assert renamed(source, ast.parse(source), names) == (
+        'PetNameOption1 = TypeAliasType("PetNameOption1", Annotated[str, Field(max_length=5)])\n\n\n'
+        "class PetOption1(ApiModel):\n    Name1: str = 'Name1'\n"
+        "    name: PetNameOption1 | PetOption1 | None = None\n"
+        '    kind: Literal["Pet1"] = "Pet1"\n\n\n'
+        "class Kind(Enum):\n    Pet1 = 'Pet1'\n\n\n"
+        'Pets = TypeAliasType("Pets", list[PetOption1])\n'
+    )
+
+
+def test_renamed_swaps_names_at_once_and_keeps_a_source_without_them() -> None:
+    source = "class A(ApiModel):\n    b: B\n\n\nclass B(A):\n    a: A\n"
+    assert renamed(source, ast.parse(source), {"A": "B", "B": "A"}) == (
+        "class B(ApiModel):\n    b: A\n\n\nclass A(B):\n    a: B\n"
+    )
+    assert renamed(source, ast.parse(source), {}) is source
+
+
+def test_spliced_puts_each_text_in_place_whatever_the_order_given() -> None:
+    assert spliced("0123456789", [(8, 9, "x"), (0, 2, ""), (4, 4, "+")]) == "23+4567x9"
+
+
+def test_renamed_renames_forward_references_but_no_data() -> None:
+    source = (
+        'Event = TypeAliasType("Event", Annotated[Union["Event10", Event2], '
+        'Field(discriminator="Event10")])\n\n\n'
+        'class Event10(ApiModel):\n    type: Literal["Event10"] = "Event10"\n'
+        "    name: Annotated[str, Field(alias='Event10', pattern=\"Event10\")]\n"
+    )
+    assert renamed(source, ast.parse(source), {"Event10": "EventOption10"}) == (
+        'Event = TypeAliasType("Event", Annotated[Union["EventOption10", Event2], '
+        'Field(discriminator="Event10")])\n\n\n'
+        'class EventOption10(ApiModel):\n    type: Literal["Event10"] = "Event10"\n'
+        "    name: Annotated[str, Field(alias='Event10', pattern=\"Event10\")]\n"
     )

@@ -33,7 +33,7 @@ class CreateBatchRequestFilesItem(ApiModel):
     file_id: str
 
 
-class CreateBatchRequest1(ApiModel):
+class CreateBatchRequestOption1(ApiModel):
     model_config = ConfigDict(
         extra="forbid",
     )
@@ -41,7 +41,7 @@ class CreateBatchRequest1(ApiModel):
     files: list[CreateBatchRequestFilesItem] | MISSING = MISSING
 
 
-class CreateBatchRequest2(ApiModel):
+class CreateBatchRequestOption2(ApiModel):
     model_config = ConfigDict(
         extra="forbid",
     )
@@ -50,5 +50,5 @@ class CreateBatchRequest2(ApiModel):
 
 
 CreateBatchRequest = TypeAliasType(
-    "CreateBatchRequest", CreateBatchRequest1 | CreateBatchRequest2
+    "CreateBatchRequest", CreateBatchRequestOption1 | CreateBatchRequestOption2
 )

@@ -49,13 +49,15 @@ class Person(ApiModel):
     last_name: Annotated[str, Field(alias="lastName")]
 
 
-Adopter = TypeAliasType("Adopter", Annotated[str, Field(min_length=1)])
+AdoptionAdopterOption2 = TypeAliasType(
+    "AdoptionAdopterOption2", Annotated[str, Field(min_length=1)]
+)
 
 
 class Adoption(ApiModel):
     pet_name: Annotated[str, Field(alias="petName")]
     payment: Payment
-    adopter: Person | Adopter
+    adopter: Person | AdoptionAdopterOption2
 
 
 ListPetsResponse = TypeAliasType("ListPetsResponse", list[Pet])
