@@ -46,7 +46,7 @@ class Models:
     run may use again (None when these models are not to be kept)."""
 
     source: str
-    classes: dict[str, str]
+    classes: Mapping[str, str]
     aliases: frozenset[str] = frozenset()  # the schemas made type aliases, not classes
     cached: CachedModels | None = None
 
@@ -58,6 +58,7 @@ def generate_models(
     scratch: Path,
     scalars: Mapping[str, str] | None = None,
     cached: Any = None,
+    reserved: frozenset[str] = frozenset(),
 ) -> Models:
     """The models of every component schema.
 
@@ -68,7 +69,9 @@ def generate_models(
     ``scalars`` maps the component schemas rendered as type aliases in ``scalars.py`` to
     their alias names; the models refer to those aliases instead of wrapping each in a
     RootModel.  ``cached``: what an earlier run kept (``Models.cached``, as read back from
-    disk: only a hint), used when it was made from the same input.
+    disk: only a hint), used when it was made from the same input.  ``reserved``: names
+    taken besides the module's own (every component schema's class, also of those left
+    out of this run).
     """
     scalars = scalars or {}
     document = library_input(document)
@@ -81,12 +84,12 @@ def generate_models(
     if kept is not None:
         with contextlib.suppress(NotDeclarative, NotFilled):
             return _models(kept, descriptions)  # else made again, as if never kept
-    made = _made(descriptions.data, schemas, templates, scalars, scratch, key)
+    made = _made(descriptions.data, schemas, templates, scalars, scratch, key, reserved)
     try:
         try:
             return _models(made, descriptions)
         except NotFilled:  # a token where the library put no docstring or literal
-            plain = _made(document, schemas, templates, scalars, scratch, key)
+            plain = _made(document, schemas, templates, scalars, scratch, key, reserved)
             return replace(_models(plain, Tokenized(document, {})), cached=None)
     except NotDeclarative as exc:
         raise GeneratorError(f"datamodel-code-generator wrote more than declarations: {exc}")
@@ -104,6 +107,7 @@ def _made(
     scalars: Mapping[str, str],
     scratch: Path,
     key: str,
+    reserved: frozenset[str],
 ) -> CachedModels:
     """The library's models of ``document``, adjusted (``models_repair``), the classes it
     named itself named by their place (``_place_names``)."""
@@ -116,7 +120,7 @@ def _made(
     classes = {model["source_ref"].removeprefix("#"): model["class_name"] for model in made}
     source = adjusted(_without_banner(source))
     tree = ast.parse(source)
-    names = _place_names(classes, tree)
+    names = _place_names(classes, tree, reserved)
     classes = {pointer: names.get(name, name) for pointer, name in classes.items()}
     # A type alias (a union, a map, a list) is the one model the library lists with a
     # single field without a name: its type.
@@ -128,12 +132,15 @@ def _made(
     return CachedModels(key, renamed(source, tree, names), classes, aliases)
 
 
-def _place_names(classes: Mapping[str, str], tree: ast.Module) -> dict[str, str]:
+def _place_names(
+    classes: Mapping[str, str], tree: ast.Module, reserved: frozenset[str]
+) -> dict[str, str]:
     """A new name for each class the library named itself, after an inline schema it
     made a type of (a constrained string in an ``anyOf``, say), which it numbers in the
     order it meets them (``Application2``): the name the schema's place gives it
     (``build.inline.place_name``: ``ChargeApplicationOption1``).  A name taken gets the
-    smallest free number after it, the places in sorted order."""
+    smallest free number after it, the places in sorted order; ``reserved`` names are
+    taken too."""
     own: dict[str, str] = {}  # the library's name -> the first place it names
     for pointer, name in sorted(classes.items()):
         tokens = jsonpointer.tokens(pointer)
@@ -141,7 +148,7 @@ def _place_names(classes: Mapping[str, str], tree: ast.Module) -> dict[str, str]
             own.setdefault(name, pointer)
     if not own:
         return {}
-    taken = _module_names(tree) - set(own)
+    taken = (_module_names(tree) | reserved) - set(own)
     names: dict[str, str] = {}
     for name, pointer in sorted(own.items(), key=lambda item: item[1]):
         component, *steps = jsonpointer.tokens(pointer)[2:]

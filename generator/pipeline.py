@@ -24,6 +24,7 @@ from .diagnostics import GeneratorError, SpecError
 from .document import Spec, load_spec
 from .document.views import Document
 from .ir.model import Api
+from .ir.names import class_name
 from .manifest import MANIFEST, render_manifest
 from .speed import Caches, FormatCache, start_helper
 
@@ -136,12 +137,30 @@ def linked_api(document: Document, package: str, models: Models, inputs: ModelsI
     return built.api
 
 
-def make_models(inputs: ModelsInput, scratch: Path, cached: Any = None) -> Models:
+def make_models(
+    inputs: ModelsInput,
+    scratch: Path,
+    cached: Any = None,
+    only: frozenset[str] | None = None,
+) -> Models:
     """The models of the spec, by datamodel-code-generator (imported here, when needed);
     ``scratch`` is a private folder the caller removes; ``cached``: what an earlier
-    build kept (``Build.models``), used when made from the same input."""
+    build kept (``Build.models``), used when made from the same input; ``only``: the keys
+    of the component schemas to make models of (and no others: ``diff.subset``), each
+    named as among all of them."""
     from .models_stage import generate_models
 
+    components = inputs.data.get("components") or {}
+    schemas = components.get("schemas") or {}
+    data = inputs.data
+    if only is not None:
+        kept = {key: schema for key, schema in schemas.items() if key in only}
+        data = {**data, "components": {**components, "schemas": kept}}
     return generate_models(
-        inputs.data, templates=TEMPLATES, scratch=scratch, scalars=inputs.scalars, cached=cached
+        data,
+        templates=TEMPLATES,
+        scratch=scratch,
+        scalars=inputs.scalars,
+        cached=cached,
+        reserved=frozenset(class_name(str(key)) for key in schemas),
     )

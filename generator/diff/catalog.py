@@ -93,11 +93,17 @@ class Catalog:
     """Every model of one version by its schema's place."""
 
     models: dict[str, Model] = field(default_factory=dict)
+    left_out: frozenset[str] = frozenset()  # keys of component schemas not modelled
 
     def identity(self, pointer: str) -> str | None:
         """What a schema is known by as a type: a class by its place; None for any other
-        schema (a type alias is what it aliases)."""
+        schema (a type alias is what it aliases).  A schema whose models were left out
+        (the same in both versions) is known by its place too: nothing in it changed."""
         model = self.models.get(pointer)
+        if model is None and self.left_out:
+            tokens = jsonpointer.tokens(pointer)
+            if len(tokens) > 2 and tokens[:2] == ["components", "schemas"]:
+                return pointer if tokens[2] in self.left_out else None
         return pointer if model is not None and not model.is_alias else None
 
 
@@ -125,7 +131,7 @@ def catalog_of(side: Side) -> Catalog:
         sent_by = tuple(sorted(users.get((pointer, REQUEST), ())))
         received_by = tuple(sorted(users.get((pointer, RESPONSE), ())))
         found[pointer] = replace(model, sent_by=sent_by, received_by=received_by)
-    return Catalog(found)
+    return Catalog(found, side.left_out)
 
 
 def _fields(

@@ -15,20 +15,23 @@ only, which goes into a private temporary folder removed at once (as in ``genera
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..build import ModelsInput, models_input
+from ..build.inline import place_name
 from ..diagnostics import GeneratorError, Location, SpecError
 from ..document import FileSource, ReadLimits, Spec, parse_spec
 from ..document import pointer as jsonpointer
 from ..document.views import Document
 from ..ir.model import Api
+from ..ir.names import class_name
 from ..pipeline import checked_api, linked_api, make_models
 from ..speed import start_helper
+from .subset import modelled_schemas, schemas_of
 
 if TYPE_CHECKING:
     from ..models_stage import Models
@@ -46,7 +49,9 @@ class Side:
     (with the models' real class names), and the models.
 
     ``classes`` maps each model's pointer in ``models.data`` (inline schemas moved under
-    ``components``) to its class; ``models_source`` is models.py as the library wrote it.
+    ``components``) to its class; ``models_source`` is models.py as the library wrote it;
+    ``modelled``: the keys of the component schemas the models were made of, when not
+    all (``subset``).
     """
 
     name: str
@@ -57,6 +62,7 @@ class Side:
     classes: Mapping[str, str]
     aliases: frozenset[str]
     models_source: str
+    modelled: frozenset[str] | None = None  # the keys of the schemas modelled; None: all
 
     @property
     def text(self) -> str:
@@ -76,8 +82,25 @@ class Side:
         return self._origins.get(pointer, pointer)
 
     @cached_property
+    def left_out(self) -> frozenset[str]:
+        """The keys, as the spec has them, of the component schemas whose models were
+        not made (they are the same in both versions)."""
+        if self.modelled is None:
+            return frozenset()
+        found = set()
+        for key in schemas_of(self.inputs.data):
+            tokens = jsonpointer.tokens(self.original(jsonpointer.join(_SCHEMAS, key)))
+            if key not in self.modelled and len(tokens) == 3 and tokens[:2] == _COMPONENTS:
+                found.add(tokens[2])
+        return frozenset(found)
+
+    @cached_property
     def _origins(self) -> dict[str, str]:
         return {moved: place for place, moved in self.inputs.hoisted.items()}
+
+
+_SCHEMAS = "/components/schemas"
+_COMPONENTS = ["components", "schemas"]
 
 
 def _joined(tokens: list[str]) -> str:
@@ -115,20 +138,27 @@ def build_sides(
     limits: ReadLimits,
     cached: Any = None,
 ) -> tuple[Side, Side]:
-    """Both sides, each as ``build_side`` builds it.  Checking and making the models are
-    most of the work, so a second process does the old side's (``speed.start_helper``,
-    which falls back to this process should it fail) while this one does the new side's.
-    ``cached``: the models the project's last ``generate`` kept, used by a side made
-    from the same input (``speed.CachedModels``)."""
-    before = _parsed(old, limits)
+    """Both sides, each as ``build_side`` builds it, but for the models: both are made
+    of the schemas that can differ between the versions only (``subset``), unless that
+    is most of them.  Checking and making the models are most of the work, so a second
+    process does the old side's (``speed.start_helper``, which falls back to this process
+    should it fail) while this one does the new side's.  ``cached``: the models the
+    project's last ``generate`` kept, used by a side made whole from the same input
+    (``speed.CachedModels``)."""
+    before, after = _parsed(old, limits), _parsed(new, limits)
+    only = modelled_schemas(before.inputs, after.inputs)
     with tempfile.TemporaryDirectory(prefix="clientgen-diff-") as scratch:
-        work = partial(_checked_models, package=package, lint=lint, scratch=Path(scratch))
+        work = partial(
+            _checked_models, package=package, lint=lint, scratch=Path(scratch), only=only
+        )
         with start_helper(partial(work, before, cached=cached)) as helper:
-            after = _parsed(new, limits)
             new_made = work(after, cached=cached)
             old_made = helper.models()
     old_models = _accepted(old_made)  # the old side's refusal first, as it reads
-    return _linked(before, package, old_models), _linked(after, package, _accepted(new_made))
+    return (
+        _linked(before, package, old_models, only),
+        _linked(after, package, _accepted(new_made), only),
+    )
 
 
 def _accepted(made: Models | str) -> Models:
@@ -138,15 +168,22 @@ def _accepted(made: Models | str) -> Models:
 
 
 def _checked_models(
-    parsed: _Parsed, *, package: str, lint: Mapping[str, Any], scratch: Path, cached: Any
+    parsed: _Parsed,
+    *,
+    package: str,
+    lint: Mapping[str, Any],
+    scratch: Path,
+    cached: Any,
+    only: frozenset[str] | None = None,
 ) -> Models | str:
-    """The side's models once it is checked; what ``generate`` would refuse is its
-    message instead (a value, so that it crosses from the second process)."""
+    """The side's models once it is checked (of the schemas ``only`` names, or all);
+    what ``generate`` would refuse is its message instead (a value, so that it crosses
+    from the second process)."""
     try:
         _check(parsed, package, lint)
     except DiffInputError as exc:
         return str(exc)
-    return make_models(parsed.inputs, scratch, cached)
+    return make_models(parsed.inputs, scratch, cached, only)
 
 
 @dataclass(frozen=True)
@@ -188,9 +225,14 @@ def _check(parsed: _Parsed, package: str, lint: Mapping[str, Any]) -> None:
         raise DiffInputError(_refusal(parsed.name, exc.diagnostics)) from exc
 
 
-def _linked(parsed: _Parsed, package: str, models: Models) -> Side:
+def _linked(
+    parsed: _Parsed, package: str, models: Models, only: frozenset[str] | None = None
+) -> Side:
+    classes: Mapping[str, str] = models.classes
+    if only is not None:  # the schemas left out are the same in both versions
+        classes = _Unmodelled(models.classes, only)
     try:
-        api = linked_api(parsed.document, package, models, parsed.inputs)
+        api = linked_api(parsed.document, package, replace(models, classes=classes), parsed.inputs)
     except GeneratorError as exc:
         raise DiffInputError(f"{parsed.name}: {exc}") from exc
     return Side(
@@ -202,7 +244,31 @@ def _linked(parsed: _Parsed, package: str, models: Models) -> Side:
         models.classes,
         models.aliases,
         models.source,
+        only,
     )
+
+
+class _Unmodelled(Mapping[str, str]):
+    """The classes made, and a stand-in for each schema left out (``only`` holds the
+    keys of those made): it is named alike in both versions, so it compares as the same
+    type, and no change can be in it, so its name is never shown."""
+
+    def __init__(self, made: Mapping[str, str], only: frozenset[str]) -> None:
+        self.made, self.only = made, only
+
+    def __getitem__(self, pointer: str) -> str:
+        if pointer in self.made:
+            return self.made[pointer]
+        tokens = jsonpointer.tokens(pointer)
+        if tokens[:2] != _COMPONENTS or len(tokens) < 3 or tokens[2] in self.only:
+            raise KeyError(pointer)
+        return place_name(class_name(tokens[2]), tokens[3:])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.made)
+
+    def __len__(self) -> int:
+        return len(self.made)
 
 
 def _refusal(name: str, problems: Any) -> str:
