@@ -14,7 +14,7 @@ import contextlib
 import json
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from .models_fill import NotDeclarative, NotFilled, Tokenized, filled, tokenized
 from .models_repair import adjusted, renamed
 from .speed import CachedModels, models_key
 
-__all__ = ["Models", "generate_models"]
+__all__ = ["Models", "generate_models", "place_collisions"]
 
 # The names that models.py takes from the generated _base.py instead of pydantic or enum.
 _FROM_BASE = ("ApiModel", "Base64Content", "FileContent", "MISSING", "OpenEnum")
@@ -151,9 +151,7 @@ def _place_names(
     taken = (_module_names(tree) | reserved) - set(own)
     names: dict[str, str] = {}
     for name, pointer in sorted(own.items(), key=lambda item: item[1]):
-        component, *steps = jsonpointer.tokens(pointer)[2:]
-        parent = classes.get(jsonpointer.join("/components/schemas", component))
-        wanted = place_name(parent or class_name(component), steps)
+        wanted = _wanted(classes, pointer)
         chosen, number = wanted, 1
         while chosen in taken:
             number += 1
@@ -161,6 +159,26 @@ def _place_names(
         taken.add(chosen)
         names[name] = chosen
     return {old: new for old, new in names.items() if old != new}
+
+
+def _wanted(classes: Mapping[str, str], pointer: str) -> str:
+    """The name the place of ``pointer`` (below a component schema) gives its class."""
+    component, *steps = jsonpointer.tokens(pointer)[2:]
+    parent = classes.get(jsonpointer.join("/components/schemas", component))
+    return place_name(parent or class_name(component), steps)
+
+
+def place_collisions(models: Models) -> Iterator[tuple[str, str, str]]:
+    """Each class the library named itself whose place's name was taken: its schema's
+    pointer (in ``ModelsInput.data``), its class, and the name its place gives."""
+    seen: set[str] = set()  # a class the library shares names its first place only
+    for pointer, name in sorted(models.classes.items()):
+        tokens = jsonpointer.tokens(pointer)
+        if len(tokens) > 3 and tokens[:2] == ["components", "schemas"] and name not in seen:
+            seen.add(name)
+            wanted = _wanted(models.classes, pointer)
+            if name != wanted:
+                yield pointer, name, wanted
 
 
 def _module_names(tree: ast.Module) -> set[str]:

@@ -22,6 +22,7 @@ from .build import ModelsInput, build_api, models_input
 from .config import Settings
 from .diagnostics import GeneratorError, SpecError
 from .document import Spec, load_spec
+from .document import pointer as jsonpointer
 from .document.views import Document
 from .ir.model import Api
 from .ir.names import class_name
@@ -103,8 +104,27 @@ def build(
     return Build(
         files=dict(sorted(files.items())),
         kept=Caches(cache.used, models.cached.entry() if models.cached is not None else None),
-        notes=tuple(helper.notes),
+        notes=(*helper.notes, *_collisions(spec, inputs, models)),
     )
+
+
+def _collisions(spec: Spec, inputs: ModelsInput, models: Models) -> list[str]:
+    """Where a type the library named itself could not have its place's name (info):
+    the place as the spec has it (an inline schema moved under ``components`` is named
+    by where it stood)."""
+    from .models_stage import place_collisions
+
+    origins = {moved: place for place, moved in inputs.hoisted.items()}
+    found = []
+    for pointer, name, wanted in place_collisions(models):
+        component = jsonpointer.join("/components/schemas", jsonpointer.tokens(pointer)[2])
+        rest = pointer.removeprefix(component)
+        where = spec.locate(origins.get(component, component) + rest)
+        found.append(
+            f"{where}: info: this inline schema is the class {name!r}: the name its place "
+            f"gives, {wanted!r}, is taken"
+        )
+    return found
 
 
 def checked_api(

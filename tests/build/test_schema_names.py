@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from generator.config import load_settings
-from generator.pipeline import build
+from generator.pipeline import Build, build
 
 from ..conftest import run_python
 from ..corpus_packages import CORPUS, expected_folder
@@ -50,7 +50,7 @@ def _library_named_spec(reverse: bool) -> dict[str, object]:
     the order it meets them; a component already has the first one's place name."""
 
     def charge_like(max_length: int) -> dict[str, object]:
-        string = {"type": "string", "maxLength": max_length}
+        string = {"maxLength": max_length, "type": "string"}
         return {
             "type": "object",
             "properties": {
@@ -74,20 +74,31 @@ def _library_named_spec(reverse: bool) -> dict[str, object]:
     }
 
 
-def _models_of(document: dict[str, object], folder: Path) -> str:
+def _built(document: dict[str, object], folder: Path) -> Build:
     folder.mkdir()
     spec = folder / "spec.yaml"
     spec.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     settings = load_settings(cwd=folder, spec=str(spec), out=str(folder / "out"), package="p")
-    return build(settings, regenerate_command="generate").files["models.py"]
+    return build(settings, regenerate_command="generate")
 
 
 def test_types_the_library_names_are_named_by_their_place_in_any_order(
     tmp_path: Path,
 ) -> None:
-    forward = _models_of(_library_named_spec(reverse=False), tmp_path / "forward")
-    backward = _models_of(_library_named_spec(reverse=True), tmp_path / "backward")
-    for models in (forward, backward):
+    forward = _built(_library_named_spec(reverse=False), tmp_path / "forward")
+    backward = _built(_library_named_spec(reverse=True), tmp_path / "backward")
+    for built in (forward, backward):
+        folder = tmp_path / ("forward" if built is forward else "backward")
+        lines = (folder / "spec.yaml").read_text(encoding="utf-8").splitlines()
+        line = next(n for n, text in enumerate(lines, 1) if "maxLength: 10" in text)
+        column = lines[line - 1].index("maxLength") + 1
+        said = (
+            f"spec.yaml:{line}:{column}: info: this inline schema is the class "
+            "'ChargeApplicationOption12': the name its place gives, "
+            "'ChargeApplicationOption1', is taken"
+        )
+        assert built.notes == (said,)
+        models = built.files["models.py"]
         assert "application: ChargeApplicationOption12 | App | MISSING" in models
         assert "application: InvoiceApplicationOption1 | App | MISSING" in models
         assert (
