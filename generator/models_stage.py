@@ -27,6 +27,7 @@ from datamodel_code_generator.format import PythonVersion
 from .build.inline import place_name
 from .diagnostics import GeneratorError
 from .document import pointer as jsonpointer
+from .document.openapi import COMPONENT_SCHEMAS, in_component_schema
 from .ir.names import class_name
 from .library_input import builtin_field_aliases, library_input
 from .models_fill import NotDeclarative, NotFilled, Tokenized, filled, tokenized
@@ -141,11 +142,7 @@ def _place_names(
     (``build.inline.place_name``: ``ChargeApplicationOption1``).  A name taken gets the
     smallest free number after it, the places in sorted order; ``reserved`` names are
     taken too."""
-    own: dict[str, str] = {}  # the library's name -> the first place it names
-    for pointer, name in sorted(classes.items()):
-        tokens = jsonpointer.tokens(pointer)
-        if len(tokens) > 3 and tokens[:2] == ["components", "schemas"]:
-            own.setdefault(name, pointer)
+    own = _library_named(classes)
     if not own:
         return {}
     taken = (_module_names(tree) | reserved) - set(own)
@@ -161,24 +158,34 @@ def _place_names(
     return {old: new for old, new in names.items() if old != new}
 
 
+def _library_named(classes: Mapping[str, str]) -> dict[str, str]:
+    """Each class made of a schema below a component schema (one the library named
+    itself), by its name, to the first place it is made of (a class the library shares
+    between places is listed at the first)."""
+    own: dict[str, str] = {}
+    for pointer, name in sorted(classes.items()):
+        found = in_component_schema(pointer)
+        if found is not None and found[1]:
+            own.setdefault(name, pointer)
+    return own
+
+
 def _wanted(classes: Mapping[str, str], pointer: str) -> str:
     """The name the place of ``pointer`` (below a component schema) gives its class."""
-    component, *steps = jsonpointer.tokens(pointer)[2:]
-    parent = classes.get(jsonpointer.join("/components/schemas", component))
+    found = in_component_schema(pointer)
+    assert found is not None  # a place of _library_named
+    component, steps = found
+    parent = classes.get(jsonpointer.join(COMPONENT_SCHEMAS, component))
     return place_name(parent or class_name(component), steps)
 
 
 def place_collisions(models: Models) -> Iterator[tuple[str, str, str]]:
     """Each class the library named itself whose place's name was taken: its schema's
     pointer (in ``ModelsInput.data``), its class, and the name its place gives."""
-    seen: set[str] = set()  # a class the library shares names its first place only
-    for pointer, name in sorted(models.classes.items()):
-        tokens = jsonpointer.tokens(pointer)
-        if len(tokens) > 3 and tokens[:2] == ["components", "schemas"] and name not in seen:
-            seen.add(name)
-            wanted = _wanted(models.classes, pointer)
-            if name != wanted:
-                yield pointer, name, wanted
+    for name, pointer in _library_named(models.classes).items():
+        wanted = _wanted(models.classes, pointer)
+        if name != wanted:
+            yield pointer, name, wanted
 
 
 def _module_names(tree: ast.Module) -> set[str]:

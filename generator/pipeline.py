@@ -23,6 +23,7 @@ from .config import Settings
 from .diagnostics import GeneratorError, SpecError
 from .document import Spec, load_spec
 from .document import pointer as jsonpointer
+from .document.openapi import COMPONENT_SCHEMAS, component_schemas, in_component_schema
 from .document.views import Document
 from .ir.model import Api
 from .ir.names import class_name
@@ -117,7 +118,9 @@ def _collisions(spec: Spec, inputs: ModelsInput, models: Models) -> list[str]:
     origins = {moved: place for place, moved in inputs.hoisted.items()}
     found = []
     for pointer, name, wanted in place_collisions(models):
-        component = jsonpointer.join("/components/schemas", jsonpointer.tokens(pointer)[2])
+        below = in_component_schema(pointer)
+        assert below is not None  # place_collisions' places are below component schemas
+        component = jsonpointer.join(COMPONENT_SCHEMAS, below[0])
         rest = pointer.removeprefix(component)
         where = spec.locate(origins.get(component, component) + rest)
         found.append(
@@ -170,12 +173,11 @@ def make_models(
     named as among all of them."""
     from .models_stage import generate_models
 
-    components = inputs.data.get("components") or {}
-    schemas = components.get("schemas") or {}
+    schemas = component_schemas(inputs.data)
     data = inputs.data
     if only is not None:
         kept = {key: schema for key, schema in schemas.items() if key in only}
-        data = {**data, "components": {**components, "schemas": kept}}
+        data = {**data, "components": {**inputs.data["components"], "schemas": kept}}
     return generate_models(
         data,
         templates=TEMPLATES,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..document import pointer as jsonpointer
+from ..document.openapi import in_component_schema
 from ..document.refs import ref_of
 from ..document.views import Document
 from ..ir.names import snake_case
@@ -101,9 +102,9 @@ class Catalog:
         (the same in both versions) is known by its place too: nothing in it changed."""
         model = self.models.get(pointer)
         if model is None and self.left_out:
-            tokens = jsonpointer.tokens(pointer)
-            if len(tokens) > 2 and tokens[:2] == ["components", "schemas"]:
-                return pointer if tokens[2] in self.left_out else None
+            found = in_component_schema(pointer)
+            if found is not None:
+                return pointer if found[0] in self.left_out else None
         return pointer if model is not None and not model.is_alias else None
 
 

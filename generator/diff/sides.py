@@ -26,12 +26,13 @@ from ..build.inline import place_name
 from ..diagnostics import GeneratorError, Location, SpecError
 from ..document import FileSource, ReadLimits, Spec, parse_spec
 from ..document import pointer as jsonpointer
+from ..document.openapi import COMPONENT_SCHEMAS, component_schemas, in_component_schema
 from ..document.views import Document
 from ..ir.model import Api
 from ..ir.names import class_name
 from ..pipeline import checked_api, linked_api, make_models
 from ..speed import start_helper
-from .subset import modelled_schemas, schemas_of
+from .subset import modelled_schemas
 
 if TYPE_CHECKING:
     from ..models_stage import Models
@@ -88,19 +89,15 @@ class Side:
         if self.modelled is None:
             return frozenset()
         found = set()
-        for key in schemas_of(self.inputs.data):
-            tokens = jsonpointer.tokens(self.original(jsonpointer.join(_SCHEMAS, key)))
-            if key not in self.modelled and len(tokens) == 3 and tokens[:2] == _COMPONENTS:
-                found.add(tokens[2])
+        for key in component_schemas(self.inputs.data):
+            spelled = in_component_schema(self.original(jsonpointer.join(COMPONENT_SCHEMAS, key)))
+            if key not in self.modelled and spelled is not None and not spelled[1]:
+                found.add(spelled[0])
         return frozenset(found)
 
     @cached_property
     def _origins(self) -> dict[str, str]:
         return {moved: place for place, moved in self.inputs.hoisted.items()}
-
-
-_SCHEMAS = "/components/schemas"
-_COMPONENTS = ["components", "schemas"]
 
 
 def _joined(tokens: list[str]) -> str:
@@ -259,10 +256,10 @@ class _Unmodelled(Mapping[str, str]):
     def __getitem__(self, pointer: str) -> str:
         if pointer in self.made:
             return self.made[pointer]
-        tokens = jsonpointer.tokens(pointer)
-        if tokens[:2] != _COMPONENTS or len(tokens) < 3 or tokens[2] in self.only:
+        found = in_component_schema(pointer)
+        if found is None or found[0] in self.only:
             raise KeyError(pointer)
-        return place_name(class_name(tokens[2]), tokens[3:])
+        return place_name(class_name(found[0]), found[1])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.made)

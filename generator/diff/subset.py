@@ -23,10 +23,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..build import ModelsInput
-from ..document import pointer as jsonpointer
+from ..document.openapi import component_schemas, in_component_schema
 from ..document.refs import ref_of, target_pointer
 
-__all__ = ["modelled_schemas", "schemas_of"]
+__all__ = ["modelled_schemas"]
 
 # Beyond this share of the schemas, the models are made whole: the library's time grows
 # faster than the number of schemas, but not so much that a near-whole set pays.
@@ -38,7 +38,7 @@ Graph = dict[str, set[str]]
 def modelled_schemas(old: ModelsInput, new: ModelsInput) -> frozenset[str] | None:
     """The keys (under ``components/schemas``) of the schemas both sides make models
     of, or None for all of them."""
-    before, after = schemas_of(old.data), schemas_of(new.data)
+    before, after = component_schemas(old.data), component_schemas(new.data)
     keys = before.keys() | after.keys()
     seeds = {key for key in keys if before.get(key) != after.get(key)}
     old_parts, new_parts = _parts(old.data), _parts(new.data)
@@ -53,13 +53,6 @@ def modelled_schemas(old: ModelsInput, new: ModelsInput) -> frozenset[str] | Non
             referred_by.setdefault(target, set()).add(key)
     needed = _reached(_reached(seeds, referred_by), refers) & keys
     return None if len(needed) > _WORTH_IT * len(keys) else frozenset(needed)
-
-
-def schemas_of(data: dict[str, Any]) -> dict[str, Any]:
-    """The component schemas of ``data``, by key."""
-    components = data.get("components")
-    schemas = components.get("schemas") if isinstance(components, dict) else None
-    return schemas if isinstance(schemas, dict) else {}
 
 
 def _parts(data: dict[str, Any]) -> dict[tuple[str, ...], Any]:
@@ -102,9 +95,9 @@ def _refs(node: Any) -> Iterator[str]:
             ref = ref_of(item)
             # as the resolver reads it: the pointer as written, else unescaped of %
             for pointer in {ref[1:], target_pointer(ref)} if ref and ref[0] == "#" else ():
-                tokens = jsonpointer.tokens(pointer or "")
-                if tokens[:2] == ["components", "schemas"] and len(tokens) > 2:
-                    yield tokens[2]
+                found = in_component_schema(pointer or "")
+                if found is not None:
+                    yield found[0]
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)

@@ -1,11 +1,25 @@
 """What OpenAPI itself defines, stated once: its HTTP methods, path templates, success
-statuses."""
+statuses, where the component schemas are."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-__all__ = ["HTTP_METHODS", "PATH_TEMPLATE", "SUBSCHEMAS_30", "SUBSCHEMAS_31", "is_success_status"]
+from . import pointer as jsonpointer
+
+__all__ = [
+    "COMPONENT_SCHEMAS",
+    "HTTP_METHODS",
+    "PATH_TEMPLATE",
+    "SUBSCHEMAS_30",
+    "SUBSCHEMAS_31",
+    "component_schemas",
+    "in_component_schema",
+    "is_success_status",
+]
+
+COMPONENT_SCHEMAS = "/components/schemas"
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PATH_TEMPLATE = re.compile(r"\{([^{}]*)\}")
@@ -52,3 +66,19 @@ _SUCCESS = re.compile(r"^2(\d\d|XX)$")
 def is_success_status(status: str) -> bool:
     """``200``-``299`` or ``2XX``."""
     return bool(_SUCCESS.match(status))
+
+
+def component_schemas(document: Any) -> dict[str, Any]:
+    """The component schemas of ``document`` (its data), by key."""
+    components = document.get("components") if isinstance(document, dict) else None
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    return schemas if isinstance(schemas, dict) else {}
+
+
+def in_component_schema(pointer: str) -> tuple[str, list[str]] | None:
+    """The key of the component schema ``pointer`` is at or below, and the tokens from
+    it on; None for a pointer anywhere else."""
+    tokens = jsonpointer.tokens(pointer)
+    if len(tokens) < 3 or tokens[:2] != ["components", "schemas"]:
+        return None
+    return tokens[2], tokens[3:]
