@@ -3,7 +3,8 @@
 A spec that fails any error-level lint rule (``generator.lint``) is refused.  Where the
 platform can fork, a second process makes the models (datamodel-code-generator) while
 this one lints the spec, builds the intermediate model, and renders and formats the
-other files; then the two share black's work on the models' blocks.  The heavy libraries
+other files, then formats the operations' blocks as they will most likely be once the
+models' class names are known; then the two share black's work on what is left.  The heavy libraries
 are imported inside the branch that needs them, so each process imports only its own
 share.  The bytes are the same either way.
 """
@@ -28,7 +29,7 @@ from .document.views import Document
 from .ir.model import Api
 from .ir.names import class_name
 from .manifest import MANIFEST, render_manifest
-from .speed import Caches, FormatCache, start_helper
+from .speed import Caches, FormatCache, Helper, start_helper
 
 if TYPE_CHECKING:
     from .models_stage import Models
@@ -85,6 +86,8 @@ def build(
             render_package(checked, package=settings.package, header=header, templates=TEMPLATES),
             cache,
         )
+        if helper.busy():
+            _format_ahead(document, settings.package, inputs, header, cache, helper)
         models = helper.models()
         api = linked_api(document, settings.package, models, inputs)
         # The operations' modules and the models are formatted block by block by both
@@ -106,6 +109,56 @@ def build(
         files=dict(sorted(files.items())),
         kept=Caches(cache.used, models.cached.entry() if models.cached is not None else None),
         notes=(*helper.notes, *_collisions(spec, inputs, models)),
+    )
+
+
+def _format_ahead(
+    document: Document,
+    package: str,
+    inputs: ModelsInput,
+    header: str,
+    cache: FormatCache,
+    helper: Helper[Models],
+) -> None:
+    """While the second process makes the models, put the operations' blocks through
+    black as they will most likely be: with each component schema's class named after
+    its key, and the schemas that are neither objects nor enums made type aliases.  The
+    models' own names, linked once they exist, make the output; a block guessed wrong is
+    simply formatted then (on Stripe, 18 of 5,253 names differ)."""
+    from .formatting import blocks_of
+    from .render import render_operations
+
+    schemas = component_schemas(inputs.data)
+    classes = {jsonpointer.join(COMPONENT_SCHEMAS, key): class_name(key) for key in schemas}
+    aliases = frozenset(
+        jsonpointer.join(COMPONENT_SCHEMAS, key)
+        for key, schema in schemas.items()
+        if not _likely_class(schema)
+    )
+    try:
+        built = build_api(
+            document, package=package, classes=classes, aliases=aliases, models=inputs
+        )
+    except LookupError:  # a link to a schema that is not a component: no guess
+        return
+    assert built.api is not None  # the same spec built without classes
+    for source in render_operations(built.api, header=header, templates=TEMPLATES).values():
+        for block in blocks_of(source):
+            if not helper.busy():
+                return
+            cache.format_ahead(block)
+
+
+def _likely_class(schema: Any) -> bool:
+    """Whether datamodel-code-generator most likely makes ``schema`` a class (an object
+    with properties, or an enum) rather than a type alias."""
+    if not isinstance(schema, dict):
+        return False
+    has_fields = "properties" in schema or "allOf" in schema
+    return (
+        has_fields
+        or "enum" in schema
+        or (schema.get("type") == "object" and "additionalProperties" not in schema)
     )
 
 

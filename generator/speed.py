@@ -17,9 +17,11 @@ the output; ``check`` never reads it.  Both caches are trusted as they are only 
 read back from the very files a run on this machine wrote (``writer.read_caches``).
 
 While this process lints the spec, builds the intermediate model and renders the client,
-the second one makes the models (datamodel-code-generator).  Then both put the models'
-blocks through black: this process from the first block on, the second from the last one
-back, until they meet.  The bytes are the same as with one process.
+the second one makes the models (datamodel-code-generator).  Should this one finish
+first, it formats the blocks it will most likely need (``FormatCache.format_ahead``:
+kept for this run, and for the next one only if used) until the models arrive.  Then
+both put the blocks left through black: this process from the first block on, the second
+from the last one back, until they meet.  The bytes are the same as with one process.
 
 Nothing here may make a run hang or change its output:
 
@@ -92,6 +94,7 @@ class FormatCache:
         self.entries = dict(entries or {})
         self.trusted = trusted
         self.used: dict[str, str] = {}
+        self.ahead: dict[str, str] = {}  # formatted before they were known to be needed
 
     @staticmethod
     def key(block: str) -> str:
@@ -109,7 +112,7 @@ class FormatCache:
         from .formatting import black_block
 
         key = self.key(block)
-        formatted = self.used.get(key)
+        formatted = self.used.get(key) or self.ahead.get(key)
         if formatted is None:
             cached = self.entries.get(key)
             usable = cached and (self.trusted or same_code(block, cached))
@@ -121,9 +124,17 @@ class FormatCache:
         """Take ``black_block(block)``, computed elsewhere."""
         self.used[self.key(block)] = formatted
 
+    def format_ahead(self, block: str) -> None:
+        """Format ``block``, which this run may need: kept for it, but not for the next
+        run unless this one uses it."""
+        from .formatting import black_block
+
+        if not self.has(block):
+            self.ahead[self.key(block)] = black_block(block)
+
     def has(self, block: str) -> bool:
         key = self.key(block)
-        return key in self.used or key in self.entries
+        return key in self.used or key in self.ahead or key in self.entries
 
 
 def same_code(source: str, formatted: str) -> bool:
@@ -204,6 +215,11 @@ class Helper(Generic[ModelsT]):
         if self._socket is not None:
             self._give_up("did not deliver the models")
         return self._make_models()
+
+    def busy(self) -> bool:
+        """Whether the second process is still making the models: this one has time on its
+        hands (never, without a second process)."""
+        return self._socket is not None and not _readable(self._socket)
 
     def share_black(self, blocks: list[str], cache: FormatCache) -> None:
         """Put every block through black into ``cache``, the second process taking them

@@ -96,6 +96,50 @@ def test_whatever_happens_to_the_second_process_the_build_completes(case: str) -
         ]
 
 
+_AHEAD = """
+real_models = generator.models_stage.generate_models
+def models(*args, **kwargs):
+    if in_second_process():
+        time.sleep(2)  # this process has time to format every block ahead
+    return real_models(*args, **kwargs)
+generator.models_stage.generate_models = models
+ahead = []
+real_ahead = generator.speed.FormatCache.format_ahead
+def format_ahead(cache, block):
+    ahead.append(cache.key(block))
+    real_ahead(cache, block)
+generator.speed.FormatCache.format_ahead = format_ahead
+real_likely_class = generator.pipeline._likely_class
+generator.pipeline._likely_class = lambda schema: not real_likely_class(schema)  # wrong
+"""
+_AHEAD_REPORT = """
+print(json.dumps({"ahead": ahead, "kept": sorted(result.kept.blocks)}))
+"""
+
+
+def test_blocks_formatted_while_the_models_are_made_change_nothing() -> None:
+    """While the second process makes the models, this one formats the operations'
+    blocks with the class names it expects; a block guessed wrong (here: every schema
+    guessed the wrong kind, class or type alias) is formatted again, and what was
+    formatted in vain is not kept for the next run."""
+    result = run_python(_BUILD.format(patch=_AHEAD) + _AHEAD_REPORT, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    built, report = (json.loads(line) for line in result.stdout.splitlines())
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)  # build() does not fork beside a thread
+    thread.start()
+    try:
+        alone = build(load_settings(cwd=ROOT), regenerate_command="python -m generator generate")
+    finally:
+        stop.set()
+        thread.join()
+    assert built["files"] == alone.files == files_in(ROOT / "generated" / "carecycle")
+    assert report["kept"] == sorted(alone.kept.blocks)
+    used = set(report["ahead"]) & set(report["kept"])
+    assert used, "no block formatted ahead was used"
+    assert set(report["ahead"]) - used, "every guess was right: the test tests nothing"
+
+
 def test_the_second_process_dies_with_its_parent(tmp_path: Path) -> None:
     pid_file = tmp_path / "second.pid"
     patch = (
