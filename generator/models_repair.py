@@ -190,10 +190,11 @@ def _mutable_defaults(
             if not isinstance(value, ast.List | ast.Dict | ast.Set):
                 continue
             assert value.end_lineno is not None and value.end_col_offset is not None
-            literal = ast.get_source_segment(source, value) or ""
-            factory = {"[]": "list", "{}": "dict"}.get(literal) or f"lambda: {literal}"
             start = offset(value.lineno, value.col_offset)
             end = offset(value.end_lineno, value.end_col_offset)
+            # (ast.get_source_segment splits the whole source into lines at each call)
+            literal = source[start:end]
+            factory = {"[]": "list", "{}": "dict"}.get(literal) or f"lambda: {literal}"
             yield start, end, f"Field(default_factory={factory})"
 
 

@@ -33,6 +33,21 @@ def test_mutable_defaults_become_factories_and_field_is_imported() -> None:
     )
 
 
+def test_a_mutable_default_is_cut_out_where_it_stands_whatever_precedes_it() -> None:
+    """Columns count UTF-8 bytes: a default after non-ASCII text on its line, and one
+    over several lines, are taken whole and nothing else."""
+    source = (
+        "class A(ApiModel):\n    café: list[str] = ['é', 'ü']  # ünïcode\n"
+        "    rows: list[list[int]] = [\n        [1],\n        [2],\n    ]\n"
+    )
+    assert adjusted(source) == (
+        "class A(ApiModel):\n"
+        "    café: list[str] = Field(default_factory=lambda: ['é', 'ü'])  # ünïcode\n"
+        "    rows: list[list[int]] = Field(default_factory=lambda: [\n        [1],\n"
+        "        [2],\n    ])\n"
+    )
+
+
 def test_renamed_renames_a_class_where_defined_and_used_and_nothing_else() -> None:
     source = (
         'Name1 = TypeAliasType("Name1", Annotated[str, Field(max_length=5)])\n\n\n'
