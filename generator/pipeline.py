@@ -93,7 +93,7 @@ def build(
         # The operations' modules and the models are formatted block by block by both
         # processes together, this one taking the operations' blocks first.
         blocks = {
-            path: blocks_of(source)
+            path: blocks_of(source, ruff_first=True)
             for path, source in render_operations(api, header=header, templates=TEMPLATES).items()
         }
         blocks["models.py"] = blocks_of(
@@ -143,7 +143,7 @@ def _format_ahead(
         return
     assert built.api is not None  # the same spec built without classes
     for source in render_operations(built.api, header=header, templates=TEMPLATES).values():
-        for block in blocks_of(source):
+        for block in blocks_of(source, ruff_first=True):
             if not helper.busy():
                 return
             cache.format_ahead(block)
