@@ -26,14 +26,14 @@ from __future__ import annotations
 import ast
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from datamodel_code_generator._python_syntax import escape_docstring
 
 from .document.openapi import SUBSCHEMAS_30, SUBSCHEMAS_31
-from .models_repair import source_offsets, spliced
+from .models_repair import Span, source_offsets, spliced
 
 __all__ = ["NotDeclarative", "NotFilled", "Tokenized", "filled", "tokenized"]
 
@@ -143,17 +143,26 @@ def _schema(node: Any, token: Any) -> Any:
     return copy
 
 
-def filled(source: str, descriptions: Tokenized) -> str:
+def filled(
+    source: str,
+    descriptions: Tokenized,
+    *,
+    tree: ast.Module | None = None,
+    edits: Iterable[Span] = (),
+) -> str:
     """``source`` (declarations only, else ``NotDeclarative``) with every token of
-    ``descriptions`` replaced by its text (``NotFilled`` where one can't be)."""
-    tree = ast.parse(source)
+    ``descriptions`` replaced by its text (``NotFilled`` where one can't be).
+    ``tree``: ``source`` already parsed; ``edits``: other spans on ``source`` to put in
+    in the same pass (``models_repair.renames``: they never touch a string that holds a
+    token)."""
+    tree = tree or ast.parse(source)
     _declarations_only(tree)
     texts = descriptions.texts
+    spans = list(edits)
     if not texts:
-        return source
+        return spliced(source, spans)
     pattern = re.compile(re.escape(descriptions.prefix) + r"\d+Z")
     offset = source_offsets(source)
-    spans = []
     for node, value, docstring in _strings(tree):
         if descriptions.prefix not in value:
             continue

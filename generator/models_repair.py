@@ -29,7 +29,7 @@ import ast
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-__all__ = ["adjusted", "renamed", "source_offsets", "spliced"]
+__all__ = ["Span", "adjusted", "renames", "source_offsets", "spliced"]
 
 # The library spells the type of typed extras (in an ``__annotations__`` dict) with
 # typing's Dict, List ..., which the client's own checks (ruff UP006, UP035) refuse.
@@ -40,12 +40,15 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 Span = tuple[int, int, str]  # start and end offsets in the source, and the text put there
 
 
-def adjusted(source: str) -> str:
-    """``source`` with the changes the module docstring lists."""
+def adjusted(source: str) -> tuple[str, ast.Module]:
+    """``source`` with the changes the module docstring lists, and its syntax tree
+    (parsed again only when something changed: Stripe's models are 3 MB)."""
     source = _standard_extras(source)
     tree = ast.parse(source)
     offset = source_offsets(source)
     spans = [*_rebuilds(tree, offset), *_mutable_defaults(source, tree, offset)]
+    if not spans:
+        return source, tree
     source = spliced(source, spans)
     if any(text for _, _, text in spans) and "Field" not in _from_pydantic(tree):
         source = source.replace(
@@ -53,7 +56,7 @@ def adjusted(source: str) -> str:
             "from __future__ import annotations\n\nfrom pydantic import Field\n",
             1,
         )
-    return source
+    return source, ast.parse(source)
 
 
 def _standard_extras(source: str) -> str:
@@ -77,13 +80,14 @@ def spliced(source: str, spans: Iterable[Span]) -> str:
     return "".join([*parts, source[at:]])
 
 
-def renamed(source: str, tree: ast.Module, names: Mapping[str, str]) -> str:
-    """``source`` (parsed: ``tree``) with each class (or type alias) of ``names``
-    renamed: where it is defined, where its name is used, and where it is written as a
-    string where a type stands (a forward reference, the name a ``TypeAliasType`` is
-    given); never in data (a ``Literal``'s values, a call's arguments, a default)."""
+def renames(source: str, tree: ast.Module, names: Mapping[str, str]) -> list[Span]:
+    """The spans that rename each class (or type alias) of ``names`` in ``source``
+    (parsed: ``tree``): where it is defined, where its name is used, and where it is
+    written as a string where a type stands (a forward reference, the name a
+    ``TypeAliasType`` is given); never in data (a ``Literal``'s values, a call's
+    arguments, a default)."""
     if not names:
-        return source
+        return []
     offset = source_offsets(source)
     defined = {  # a field or an enum member of the same name is not renamed
         target for node in tree.body if isinstance(node, ast.Assign) for target in node.targets
@@ -111,7 +115,7 @@ def renamed(source: str, tree: ast.Module, names: Mapping[str, str]) -> str:
             start = offset(node.lineno, node.col_offset)
             end = offset(node.end_lineno or node.lineno, node.end_col_offset or 0)
             spans.append((start, end, f'"{names[node.value]}"'))
-    return spliced(source, spans)
+    return spans
 
 
 def _data_strings(tree: ast.Module) -> set[int]:

@@ -31,7 +31,7 @@ from .document.openapi import COMPONENT_SCHEMAS, in_component_schema
 from .ir.names import class_name
 from .library_input import builtin_field_aliases, library_input
 from .models_fill import NotDeclarative, NotFilled, Tokenized, filled, tokenized
-from .models_repair import adjusted, renamed
+from .models_repair import Span, adjusted, renames, spliced
 from .speed import CachedModels, models_key
 
 __all__ = ["Models", "generate_models", "place_collisions"]
@@ -85,19 +85,34 @@ def generate_models(
     if kept is not None:
         with contextlib.suppress(NotDeclarative, NotFilled):
             return _models(kept, descriptions)  # else made again, as if never kept
-    made = _made(descriptions.data, schemas, templates, scalars, scratch, key, reserved)
+    made, parsed = _made(descriptions.data, schemas, templates, scalars, scratch, key, reserved)
     try:
         try:
-            return _models(made, descriptions)
+            return _models(made, descriptions, parsed)
         except NotFilled:  # a token where the library put no docstring or literal
-            plain = _made(document, schemas, templates, scalars, scratch, key, reserved)
-            return replace(_models(plain, Tokenized(document, {})), cached=None)
+            plain, parsed = _made(document, schemas, templates, scalars, scratch, key, reserved)
+            return replace(_models(plain, Tokenized(document, {}), parsed), cached=None)
     except NotDeclarative as exc:
         raise GeneratorError(f"datamodel-code-generator wrote more than declarations: {exc}")
 
 
-def _models(made: CachedModels, descriptions: Tokenized) -> Models:
-    source = filled(made.source, descriptions)
+@dataclass(frozen=True)
+class _Parsed:
+    """The library's source, adjusted, as parsed, and the spans that rename its classes:
+    the models kept for the next run are this source with them put in."""
+
+    source: str
+    tree: ast.Module
+    renames: list[Span]
+
+
+def _models(made: CachedModels, descriptions: Tokenized, parsed: _Parsed | None = None) -> Models:
+    """The models with their descriptions put in; ``parsed``: how this run made ``made``
+    (its source is then not parsed again)."""
+    if parsed is None:
+        source = filled(made.source, descriptions)
+    else:
+        source = filled(parsed.source, descriptions, tree=parsed.tree, edits=parsed.renames)
     return Models(source, made.classes, frozenset(made.aliases), made)
 
 
@@ -109,9 +124,9 @@ def _made(
     scratch: Path,
     key: str,
     reserved: frozenset[str],
-) -> CachedModels:
+) -> tuple[CachedModels, _Parsed]:
     """The library's models of ``document``, adjusted (``models_repair``), the classes it
-    named itself named by their place (``_place_names``)."""
+    named itself named by their place (``_place_names``); and how they were made."""
     metadata = scratch / f"models-{os.getpid()}.json"
     try:
         source = _run_library(document, schemas, templates, scalars, metadata)
@@ -119,8 +134,7 @@ def _made(
     finally:
         metadata.unlink(missing_ok=True)
     classes = {model["source_ref"].removeprefix("#"): model["class_name"] for model in made}
-    source = adjusted(_without_banner(source))
-    tree = ast.parse(source)
+    source, tree = adjusted(_without_banner(source))
     names = _place_names(classes, tree, reserved)
     classes = {pointer: names.get(name, name) for pointer, name in classes.items()}
     # A type alias (a union, a map, a list) is the one model the library lists with a
@@ -130,7 +144,8 @@ def _made(
         for model in made
         if [field["name"] for field in model["fields"]] == [""]
     )
-    return CachedModels(key, renamed(source, tree, names), classes, aliases)
+    spans = renames(source, tree, names)
+    return CachedModels(key, spliced(source, spans), classes, aliases), _Parsed(source, tree, spans)
 
 
 def _place_names(
