@@ -4,9 +4,9 @@ A spec that fails any error-level lint rule (``generator.lint``) is refused.  Wh
 platform can fork, a second process makes the models (datamodel-code-generator) while
 this one lints the spec, builds the intermediate model, and renders and formats the
 other files, then formats the operations' blocks as they will most likely be once the
-models' class names are known; then the two share black's work on what is left.  The heavy libraries
-are imported inside the branch that needs them, so each process imports only its own
-share.  The bytes are the same either way.
+models' class names are known; then the two share black's work on what is left.  The
+heavy libraries are imported inside the branch that needs them, so each process imports
+only its own share.  The bytes are the same either way.
 """
 
 from __future__ import annotations
@@ -72,7 +72,6 @@ def build(
         from .render import (
             file_header,
             render_models,
-            render_operations,
             render_package,
             runtime_files,
         )
@@ -92,10 +91,7 @@ def build(
         api = linked_api(document, settings.package, models, inputs)
         # The operations' modules and the models are formatted block by block by both
         # processes together, this one taking the operations' blocks first.
-        blocks = {
-            path: blocks_of(source, ruff_first=True)
-            for path, source in render_operations(api, header=header, templates=TEMPLATES).items()
-        }
+        blocks = _operation_blocks(api, header)
         blocks["models.py"] = blocks_of(
             render_models(api, models_source=models.source, header=header, templates=TEMPLATES),
             ruff_first=True,
@@ -125,9 +121,6 @@ def _format_ahead(
     its key, and the schemas that are neither objects nor enums made type aliases.  The
     models' own names, linked once they exist, make the output; a block guessed wrong is
     simply formatted then (on Stripe, 18 of 5,253 names differ)."""
-    from .formatting import blocks_of
-    from .render import render_operations
-
     schemas = component_schemas(inputs.data)
     classes = {jsonpointer.join(COMPONENT_SCHEMAS, key): class_name(key) for key in schemas}
     aliases = frozenset(
@@ -142,11 +135,23 @@ def _format_ahead(
     except LookupError:  # a link to a schema that is not a component: no guess
         return
     assert built.api is not None  # the same spec built without classes
-    for source in render_operations(built.api, header=header, templates=TEMPLATES).values():
-        for block in blocks_of(source, ruff_first=True):
+    for file in _operation_blocks(built.api, header).values():
+        for block in file:
             if not helper.busy():
                 return
             cache.format_ahead(block)
+
+
+def _operation_blocks(api: Api, header: str) -> dict[str, list[str]]:
+    """The blocks of each operations' module, by path: laid out by ruff format first, as
+    no template can know how long the spec's names make their lines."""
+    from .formatting import blocks_of
+    from .render import render_operations
+
+    return {
+        path: blocks_of(source, ruff_first=True)
+        for path, source in render_operations(api, header=header, templates=TEMPLATES).items()
+    }
 
 
 def _likely_class(schema: Any) -> bool:

@@ -4,13 +4,11 @@ after random edits of random specs."""
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.build import models_input
@@ -20,7 +18,7 @@ from generator.document import ReadLimits, parse_spec
 from generator.document.views import Document
 
 from .conftest import Spec, diff
-from .test_properties import BREAKING_EDITS, EXAMPLES, Edit, specs, text
+from .test_properties import BREAKING_EDITS, EXAMPLES, Breaking, edited_by, specs, text
 from .test_rules import CASES, _sides
 
 REF = "#/components/schemas/"
@@ -103,13 +101,8 @@ def test_every_rule_case_is_found_alike_with_schemas_left_out() -> None:
 @EXAMPLES
 @given(data=specs(), drawn=st.data())
 def test_a_random_edit_is_found_alike_with_schemas_left_out(
-    breaking: tuple[str, frozenset[str], Callable[[Spec], bool], Edit],
-    data: Spec,
-    drawn: st.DataObject,
+    breaking: Breaking, data: Spec, drawn: st.DataObject
 ) -> None:
-    _, _, applies, edit = breaking
-    assume(applies(data))
-    edited = copy.deepcopy(data)
-    edit(edited, drawn.draw)
+    edited = edited_by(breaking, data, drawn)
     found, whole, _ = _both_ways(text(data), text(edited))
     assert found == whole
