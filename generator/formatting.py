@@ -39,9 +39,11 @@ __all__ = [
     "BlockFormatter",
     "black_block",
     "blocks_of",
+    "for_black",
     "format_blocks",
     "format_files",
     "format_python",
+    "laid_out",
 ]
 
 # What str.splitlines() splits on besides "\n"; Python's own tokenizer ends a line only at
@@ -79,18 +81,40 @@ def format_python(source: str, formatter: BlockFormatter | None = None) -> str:
 
 
 def format_blocks(blocks: list[str], formatter: BlockFormatter) -> str:
-    """The file made of ``blocks`` (from ``blocks_of``), each formatted."""
-    return "\n\n".join(formatter.format_block(block) for block in blocks)
+    """The file made of ``blocks`` (from ``blocks_of``), each formatted but its header:
+    the comment lines a file opens with (which name the spec's hash) are kept as they
+    are, right above the rest, so that no block's formatting depends on them."""
+    if blocks and _is_header(blocks[0]):
+        return blocks[0] + format_blocks(blocks[1:], formatter)
+    return "\n\n".join(formatter.format_block(block) for block in for_black(blocks))
 
 
-def blocks_of(source: str, *, ruff_first: bool = False) -> list[str]:
+def for_black(blocks: list[str]) -> list[str]:
+    """The blocks of a file that ``format_blocks`` has black (or its cache) format."""
+    return blocks[1:] if blocks and _is_header(blocks[0]) else blocks
+
+
+def _is_header(block: str) -> bool:
+    return all(line.startswith("#") for line in block.splitlines())
+
+
+def blocks_of(source: str, *, ruff_first: bool = False, whole: bool = False) -> list[str]:
     """The blocks ``format_python`` formats one at a time, imports sorted; with
-    ``ruff_first`` (for code whose lines no template can lay out: the models, the
-    operations), its unused imports removed and laid out by ruff format."""
-    sorted_source = isort.code(escape_line_breaks_in_literals(source), config=_ISORT_CONFIG)
+    ``ruff_first``, as ``laid_out`` leaves them; ``whole``: the header, then the rest as
+    one block (for a small module, where black's cost per call would outweigh its work)."""
     if ruff_first:
-        sorted_source = _ruff(_RUFF_FORMAT, _ruff(_RUFF_UNUSED_IMPORTS, sorted_source))
-    return list(_blocks(sorted_source))
+        return list(_blocks(laid_out(source)))
+    return list(_blocks(_sorted_imports(source), whole=whole))
+
+
+def laid_out(source: str) -> str:
+    """``source`` with its imports sorted, the unused ones removed, and laid out by ruff
+    format: for code whose lines no template can lay out (the models, the operations)."""
+    return _ruff(_RUFF_FORMAT, _ruff(_RUFF_UNUSED_IMPORTS, _sorted_imports(source)))
+
+
+def _sorted_imports(source: str) -> str:
+    return isort.code(escape_line_breaks_in_literals(source), config=_ISORT_CONFIG)
 
 
 def escape_line_breaks_in_literals(source: str) -> str:
@@ -154,13 +178,15 @@ def format_files(files: dict[str, str], formatter: BlockFormatter | None = None)
     }
 
 
-def _blocks(source: str) -> Iterator[str]:
-    """The module head, then each top-level class or function with its decorators and the
-    comment lines right above it.  Boundaries come from the syntax tree, so text inside a
-    string never splits a block."""
+def _blocks(source: str, *, whole: bool = False) -> Iterator[str]:
+    """The header (the comment lines the file opens with), the module head, then each
+    top-level class or function with its decorators and the comment lines right above it
+    (``whole``: the rest in one block).  Boundaries come from the syntax tree, so text
+    inside a string never splits a block."""
     lines = _PYTHON_LINE.findall(source)
-    starts = [0]
-    for node in ast.parse(source).body:
+    header = next((n for n, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    starts = [0, header] if header else [0]
+    for node in [] if whole else ast.parse(source).body:
         if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
             while first > 0 and lines[first - 1].startswith("#"):

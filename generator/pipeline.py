@@ -1,7 +1,8 @@
 """The pure part of the pipeline: spec file in, ``{relative path: file text}`` out.
 
 A spec that fails any error-level lint rule (``generator.lint``) is refused.  Where the
-platform can fork, a second process makes the models (datamodel-code-generator) while
+platform can fork, a second process makes the models (datamodel-code-generator, then
+ruff lays them out and ``models_split`` splits a large API's into modules) while
 this one lints the spec, builds the intermediate model, and renders and formats the
 other files, then formats the operations' blocks as they will most likely be once the
 models' class names are known; then the two share black's work on what is left.  The
@@ -32,6 +33,7 @@ from .manifest import MANIFEST, render_manifest
 from .speed import Caches, FormatCache, Helper, start_helper
 
 if TYPE_CHECKING:
+    from .models_split import ModelsPackage
     from .models_stage import Models
 
 __all__ = ["Build", "build", "checked_api", "linked_api", "make_models"]
@@ -66,15 +68,10 @@ def build(
     # when the second process, which may be making the models, is killed.
     with (
         tempfile.TemporaryDirectory(prefix="clientgen-") as scratch,
-        start_helper(partial(make_models, inputs, Path(scratch), cached.models)) as helper,
+        start_helper(partial(_made_models, inputs, Path(scratch), cached.models)) as helper,
     ):
-        from .formatting import blocks_of, format_blocks, format_files
-        from .render import (
-            file_header,
-            render_models,
-            render_package,
-            runtime_files,
-        )
+        from .formatting import for_black, format_blocks, format_files
+        from .render import file_header, render_package, runtime_files
 
         checked = checked_api(spec, document, inputs, lint=settings.lint, package=settings.package)
         header = file_header(
@@ -87,16 +84,13 @@ def build(
         )
         if helper.busy():
             _format_ahead(document, settings.package, inputs, header, cache, helper)
-        models = helper.models()
+        made = helper.models()
+        models = made.models
         api = linked_api(document, settings.package, models, inputs)
         # The operations' modules and the models are formatted block by block by both
         # processes together, this one taking the operations' blocks first.
-        blocks = _operation_blocks(api, header)
-        blocks["models.py"] = blocks_of(
-            render_models(api, models_source=models.source, header=header, templates=TEMPLATES),
-            ruff_first=True,
-        )
-        helper.share_black([block for file in blocks.values() for block in file], cache)
+        blocks = _operation_blocks(api, header) | _model_blocks(made, api, settings, header)
+        helper.share_black([block for file in blocks.values() for block in for_black(file)], cache)
     files |= {path: format_blocks(file, cache) for path, file in blocks.items()}
     files[MANIFEST] = render_manifest(
         files, settings=settings, spec_sha256=spec.sha256, spec_files=spec.file_keys
@@ -114,7 +108,7 @@ def _format_ahead(
     inputs: ModelsInput,
     header: str,
     cache: FormatCache,
-    helper: Helper[Models],
+    helper: Helper[_Made],
 ) -> None:
     """While the second process makes the models, put the operations' blocks through
     black as they will most likely be: with each component schema's class named after
@@ -134,9 +128,11 @@ def _format_ahead(
         )
     except LookupError:  # a link to a schema that is not a component: no guess
         return
+    from .formatting import for_black
+
     assert built.api is not None  # the same spec built without classes
     for file in _operation_blocks(built.api, header).values():
-        for block in file:
+        for block in for_black(file):
             if not helper.busy():
                 return
             cache.format_ahead(block)
@@ -152,6 +148,45 @@ def _operation_blocks(api: Api, header: str) -> dict[str, list[str]]:
         path: blocks_of(source, ruff_first=True)
         for path, source in render_operations(api, header=header, templates=TEMPLATES).items()
     }
+
+
+@dataclass(frozen=True)
+class _Made:
+    """The models, their source laid out (``formatting.laid_out``), and their modules
+    when there are too many for one (``models_split``)."""
+
+    models: Models
+    laid_out: str
+    package: ModelsPackage | None
+
+
+def _made_models(inputs: ModelsInput, scratch: Path, cached: Any) -> _Made:
+    """``make_models``, then the work on its source that needs nothing else: done by the
+    second process, where there is one, while this one formats the operations."""
+    from .formatting import laid_out
+    from .models_split import split_models
+
+    models = make_models(inputs, scratch, cached)
+    source = laid_out(models.source)
+    return _Made(models, source, split_models(source, models.classes, inputs.hoisted))
+
+
+def _model_blocks(made: _Made, api: Api, settings: Settings, header: str) -> dict[str, list[str]]:
+    """The blocks of ``models.py``; or of the modules of ``models/`` when there are too
+    many models for one."""
+    from .formatting import blocks_of
+    from .render import render_model_package, render_models
+
+    if made.package is None:
+        source = render_models(api, models_source=made.laid_out, header=header, templates=TEMPLATES)
+        return {"models.py": blocks_of(source)}
+    files = render_model_package(
+        api, made.package, package=settings.package, header=header, templates=TEMPLATES
+    )
+    # The modules are small and laid out already but for their imports; the index of
+    # thousands of names is laid out by ruff first, as no template can know its lines.
+    index = {"models/__init__.py": blocks_of(files.pop("models/__init__.py"), ruff_first=True)}
+    return index | {path: blocks_of(text, whole=True) for path, text in files.items()}
 
 
 def _likely_class(schema: Any) -> bool:

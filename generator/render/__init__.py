@@ -7,17 +7,20 @@ taken from the spec reaches the output through the ``pyrepr`` and ``docstring`` 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..ir.model import Api, SchemeKind, SecurityScheme, Tag
 from ..ir.types import Import, TypeRef
+from ..models_split import ModelsPackage
 from .filters import docstring, file_header, pyrepr
 from .imports import import_block
 
 __all__ = [
     "file_header",
+    "render_model_package",
     "render_models",
     "render_operations",
     "render_package",
@@ -100,7 +103,34 @@ def render_operations(api: Api, *, header: str, templates: Path) -> dict[str, st
 def render_models(api: Api, *, models_source: str, header: str, templates: Path) -> str:
     """The unformatted ``models.py``: its header and docstring around the models' source."""
     template = _environment(templates).get_template("models.py.jinja")
-    return template.render(api=api, header=header, models_source=models_source)
+    return template.render(
+        api=api, header=header, models_source=models_source, package_of_modules=False
+    )
+
+
+def render_model_package(
+    api: Api, models: ModelsPackage, *, package: str, header: str, templates: Path
+) -> dict[str, str]:
+    """``{path: unformatted source}`` of ``models/``: the modules ``models`` holds, and
+    the ``__init__.py`` that imports each when one of its names is first used."""
+    env = _environment(templates)
+    names = sorted((name for module in models.modules for name in module.defines), key=_listed)
+    files = {
+        "models/__init__.py": env.get_template("models__init__.py.jinja").render(
+            api=api,
+            header=header,
+            models=models,
+            names=names,
+            package=package,
+            package_of_modules=True,
+        )
+    }
+    template = env.get_template("model_module.py.jinja")
+    for module in models.modules:
+        files[f"models/{module.name}.py"] = template.render(
+            api=api, header=header, module=module, package=package
+        )
+    return files
 
 
 def _imports(tag: Tag) -> str:
@@ -118,6 +148,14 @@ def _imports(tag: Tag) -> str:
         if op.streams:
             needs += _STREAMING
     return import_block(types, needs, depth=1)
+
+
+def _listed(name: str) -> tuple[int, list[str | int]]:
+    """Where ``name`` goes in a sorted ``__all__``, as ruff's RUF022 sorts it: constants,
+    then classes, then the rest, each in natural order (``Option2`` before ``Option10``)."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    parts = re.split(r"(\d+)", name)
+    return kind, [int(part) if index % 2 else part for index, part in enumerate(parts)]
 
 
 _SCHEME_CLASSES = {
