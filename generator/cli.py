@@ -85,10 +85,13 @@ def _generate(settings: Settings, command: str, *, force: bool, use_cache: bool)
     if use_cache:
         write_caches(settings.out, result.kept)
     where = settings.shown(settings.package_dir)
+    removed = [path for path in changed if path not in files]  # no longer generated
     for path in changed:
-        print(f"wrote {where}/{path}", file=sys.stderr)
+        print(f"{'removed' if path in removed else 'wrote'} {where}/{path}", file=sys.stderr)
+    written = len(changed) - len(removed)
+    gone = f", {_count(len(removed))} removed" if removed else ""
     print(
-        f"{where}: {_count(len(changed))} changed, {_count(len(files) - len(changed))} unchanged.",
+        f"{where}: {_count(written)} changed, {_count(len(files) - written)} unchanged{gone}.",
         file=sys.stderr,
     )
     return 0

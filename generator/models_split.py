@@ -19,6 +19,7 @@ ever meeting one that is half made.
 from __future__ import annotations
 
 import ast
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -51,6 +52,9 @@ class ModelsPackage:
     modules: tuple[ModelModule, ...]
 
 
+_Definable = ast.ClassDef | ast.Assign | ast.AnnAssign  # what the models' module defines
+
+
 @dataclass
 class _Definition:
     name: str
@@ -73,9 +77,10 @@ def split_models(
     the pointer it was moved to (``build.ModelsInput``)."""
     tree = ast.parse(source)
     head = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
-    nodes = [node for node in tree.body if isinstance(node, ast.ClassDef | ast.Assign)]
-    if len(nodes) <= above:
-        return None
+    nodes = [node for node in tree.body if isinstance(node, _Definable)]
+    notes = [n for before, n in itertools.pairwise(tree.body) if _notes(n, before)]
+    if len(nodes) <= above or len(head) + len(nodes) + len(notes) < len(tree.body):
+        return None  # few models, or something else at the top level: kept in one module
     definitions = _definitions(source, tree, nodes)
     places = _places(classes, hoisted)
     owner = _owners(definitions, places)
@@ -91,14 +96,16 @@ def split_models(
     )
 
 
-def _definitions(
-    source: str, tree: ast.Module, nodes: Sequence[ast.ClassDef | ast.Assign]
-) -> list[_Definition]:
+def _definitions(source: str, tree: ast.Module, nodes: Sequence[_Definable]) -> list[_Definition]:
     """Each top-level class or alias with its text (from its first line, comments above
-    it included, to the next statement) and the names it refers to."""
-    lines = source.splitlines(keepends=True)
-    starts = [_first_line(node, lines) for node in tree.body] + [len(lines)]
-    following = dict(zip(map(id, tree.body), starts[1:], strict=True))
+    it included, to the next statement but the string that documents it) and the names
+    it refers to."""
+    lines = source.splitlines(keepends=True)  # laid out: no odd line break in a literal
+    bounds = [
+        node for node in tree.body if isinstance(node, _Definable | ast.Import | ast.ImportFrom)
+    ]
+    starts = [_first_line(node, lines) for node in bounds] + [len(lines)]
+    following = dict(zip(map(id, bounds), starts[1:], strict=True))
     names = {_defined(node) for node in nodes}
     found = []
     for node in nodes:
@@ -106,6 +113,13 @@ def _definitions(
         runtime, lazy, used = _references(node, names)
         found.append(_Definition(_defined(node), text, runtime, lazy - runtime, used))
     return found
+
+
+def _notes(node: ast.stmt, before: ast.stmt) -> bool:
+    """Whether ``node`` is the string the library writes under an alias to document it."""
+    if not isinstance(node, ast.Expr) or not isinstance(before, _Definable):
+        return False
+    return isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
 def _first_line(node: ast.stmt, lines: list[str]) -> int:
@@ -116,30 +130,27 @@ def _first_line(node: ast.stmt, lines: list[str]) -> int:
     return first
 
 
-def _defined(node: ast.ClassDef | ast.Assign) -> str:
+def _defined(node: _Definable) -> str:
     if isinstance(node, ast.ClassDef):
         return node.name
-    assert isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-    return node.targets[0].id
+    target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+    assert isinstance(target, ast.Name)  # the library assigns to names only
+    return target.id
 
 
-def _references(
-    node: ast.ClassDef | ast.Assign, models: set[str]
-) -> tuple[set[str], set[str], set[str]]:
+def _references(node: _Definable, models: set[str]) -> tuple[set[str], set[str], set[str]]:
     """The models ``node`` evaluates when it is made, those it only annotates with or
     quotes (a forward reference), and every name it reads."""
     annotations: list[ast.expr] = []
     evaluated: list[ast.AST] = []
     if isinstance(node, ast.ClassDef):
         evaluated += [*node.bases, *node.keywords, *node.decorator_list]
-        for statement in node.body:
-            if isinstance(statement, ast.AnnAssign):
-                annotations.append(statement.annotation)
-                evaluated += [statement.value] if statement.value is not None else []
-            else:
-                evaluated.append(statement)
-    else:
-        evaluated.append(node)
+    for statement in node.body if isinstance(node, ast.ClassDef) else [node]:
+        if isinstance(statement, ast.AnnAssign):
+            annotations.append(statement.annotation)
+            evaluated += [statement.value] if statement.value is not None else []
+        else:
+            evaluated.append(statement)
     runtime, annotated = _names(evaluated), _names(annotations)
     quoted = {
         sub.value

@@ -90,7 +90,18 @@ def write_package(package_dir: Path, files: dict[str, str], *, force: bool = Fal
             raise
         (staging / _JOURNAL).unlink()  # done: nothing for a later run to undo
         shutil.rmtree(staging, ignore_errors=True)
+        _remove_emptied_folders(package_dir, stale)
         return sorted(changed + stale)
+
+
+def _remove_emptied_folders(package_dir: Path, stale: list[str]) -> None:
+    """The folders inside the package that the stale files left empty (the models'
+    modules when they become one module again), the deepest first; a folder that holds
+    anything else stays."""
+    folders = {parent for path in stale for parent in PurePosixPath(path).parents}
+    for folder in sorted(folders - {PurePosixPath(".")}, key=lambda f: (-len(f.parts), f)):
+        with contextlib.suppress(OSError):  # holds someone else's files
+            safe_target(package_dir, str(folder), what="an emptied folder", folder=True).rmdir()
 
 
 def _new_folders(package_dir: Path, changed: list[str]) -> list[str]:

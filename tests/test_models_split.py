@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import importlib
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -39,7 +40,7 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _spec() -> dict[str, Any]:
+def _spec(fillers: int) -> dict[str, Any]:
     """Pet derives from Animal (allOf), Tree and Forest refer to each other, Owner has
     an inline address, and the one operation an inline body; a chain of fillers makes
     the spec large."""
@@ -55,8 +56,8 @@ def _spec() -> dict[str, Any]:
             }
         ),
     }
-    for number in range(FILLERS):
-        last = number + 1 == FILLERS
+    for number in range(fillers):
+        last = number + 1 == fillers
         link = {"end": {"type": "boolean"}} if last else {"next": _ref(f"Filler{number + 1:03}")}
         schemas[f"Filler{number:03}"] = _object(link)
     body = _object({"owner": _ref("Owner"), "note": _object({"text": {"type": "string"}})})
@@ -84,9 +85,10 @@ def _spec() -> dict[str, Any]:
     }
 
 
-def _generate(folder: Path) -> Path:
+def _generate(folder: Path, fillers: int = FILLERS) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "spec.json").write_text(json.dumps(_spec(), indent=1), encoding="utf-8")
+    spec = json.dumps(_spec(fillers), indent=1)
+    (folder / "spec.json").write_text(spec, encoding="utf-8")
     (folder / "pyproject.toml").write_text(
         f'[tool.clientgen]\nspec = "spec.json"\npackage = "{PACKAGE}"\nout = "out"\n'
     )
@@ -94,7 +96,8 @@ def _generate(folder: Path) -> Path:
     return folder / "out"
 
 
-def _run_generator(folder: Path, command: str) -> None:
+def _run_generator(folder: Path, command: str) -> str:
+    """The command's report (stderr); it must succeed."""
     result = subprocess.run(
         [sys.executable, "-m", "generator", command],
         cwd=folder,
@@ -103,6 +106,7 @@ def _run_generator(folder: Path, command: str) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    return result.stderr
 
 
 @pytest.fixture(scope="module")
@@ -201,6 +205,23 @@ def test_the_split_is_the_same_every_run(out: Path, tmp_path: Path) -> None:
     names = sorted(p.relative_to(first) for p in first.rglob("*.py"))
     assert names == sorted(p.relative_to(again) for p in again.rglob("*.py"))
     assert all((first / name).read_bytes() == (again / name).read_bytes() for name in names)
+
+
+def test_a_smaller_api_goes_back_to_one_module_and_the_report_says_what_was_removed(
+    tmp_path: Path,
+) -> None:
+    out = _generate(tmp_path, FILLERS)
+    modules = len(list((out / PACKAGE / "models").glob("*.py")))
+    (tmp_path / "spec.json").write_text(json.dumps(_spec(3)), encoding="utf-8")
+    report = _run_generator(tmp_path, "generate")
+    assert (out / PACKAGE / "models.py").is_file() and not (out / PACKAGE / "models").exists()
+    assert report.count("\nremoved ") + report.startswith("removed ") == modules
+    summary = re.search(
+        r"(\d+) files? changed, (\d+) files? unchanged, (\d+) files removed", report
+    )
+    assert summary is not None, report[-300:]
+    changed, unchanged, removed = map(int, summary.groups())
+    assert removed == modules and changed + unchanged == len(list((out / PACKAGE).rglob("*.*")))
 
 
 # The grouping, on small sources (``above=0``: split however few definitions there are).
@@ -311,3 +332,21 @@ def test_few_models_stay_one_module() -> None:
     classes = {f"{_SCHEMAS}/M{number}": f"M{number}" for number in range(SPLIT_ABOVE)}
     assert split_models(source, classes, {}) is None
     assert split_models(source + "class Last(ApiModel):\n    a: int\n", classes, {}) is not None
+
+
+def test_annotated_aliases_are_definitions_and_anything_else_keeps_one_module() -> None:
+    source = "class Pet(ApiModel):\n    kind: Kind\nKind: TypeAlias = Literal['cat']\n"
+    classes = {f"{_SCHEMAS}/Pet": "Pet", f"{_SCHEMAS}/Kind": "Kind"}
+    split = _split(source, classes)
+    assert _modules(split) == {"kind": ("Kind",), "pet": ("Pet",)}
+    assert split.modules[1].siblings == {"kind": ("Kind",)}
+    assert split_models(source + "Pet.model_rebuild()\n", classes, {}, above=0) is None
+
+
+def test_the_string_documenting_an_alias_stays_under_it() -> None:
+    source = (
+        'Kind = TypeAliasType("Kind", str)\n"""What kind."""\nclass Pet(ApiModel):\n    a: int\n'
+    )
+    classes = {f"{_SCHEMAS}/Pet": "Pet", f"{_SCHEMAS}/Kind": "Kind"}
+    kind = _split(source, classes).modules[0]
+    assert kind.body == 'Kind = TypeAliasType("Kind", str)\n"""What kind."""'
