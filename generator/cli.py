@@ -85,7 +85,7 @@ def _generate(settings: Settings, command: str, *, force: bool, use_cache: bool)
     if use_cache:
         write_caches(settings.out, result.kept)
     where = settings.shown(settings.package_dir)
-    removed = [path for path in changed if path not in files]  # no longer generated
+    removed = {path for path in changed if path not in files}  # no longer generated
     for path in changed:
         print(f"{'removed' if path in removed else 'wrote'} {where}/{path}", file=sys.stderr)
     written = len(changed) - len(removed)

@@ -84,9 +84,8 @@ def format_blocks(blocks: list[str], formatter: BlockFormatter) -> str:
     """The file made of ``blocks`` (from ``blocks_of``), each formatted but its header:
     the comment lines a file opens with (which name the spec's hash) are kept as they
     are, right above the rest, so that no block's formatting depends on them."""
-    if blocks and _is_header(blocks[0]):
-        return blocks[0] + format_blocks(blocks[1:], formatter)
-    return "\n\n".join(formatter.format_block(block) for block in for_black(blocks))
+    header = blocks[0] if blocks and _is_header(blocks[0]) else ""
+    return header + "\n\n".join(formatter.format_block(block) for block in for_black(blocks))
 
 
 def for_black(blocks: list[str]) -> list[str]:
