@@ -21,7 +21,7 @@ Columns: wall time and peak RSS, both taken by a small wrapper process around th
 command (RUSAGE_CHILDREN's ru_maxrss: the biggest single process of the command's tree,
 not a sum; clientgen forks a helper, whose pages are shared copy-on-write);
 operations generated, out of the spec's (method, path) pairs: for clientgen those whose
-request a public function builds (found in api/*.py by compare_peers.clientgen_found),
+request a public function builds (found in api/**.py by compare_peers.clientgen_found),
 for openapi-python-client its endpoint modules (api/**.py defining `sync_detailed`);
 import time: a fresh interpreter imports every module of the package (every .py file,
 byte-compiled first, as an install would), timed inside it, median of 3; clientgen's and

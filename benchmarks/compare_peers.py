@@ -707,7 +707,8 @@ def clientgen_found(package: Path, operations: list[tuple[str, str]]) -> dict:
     rebuilt from its expression, each ``_endpoint.segment`` as ``{its API name}``."""
     wanted = set(operations)
     found: dict[tuple[str, str], str] = {}
-    for path in sorted((package / "api").glob("*.py")):
+    api = package / "api"
+    for path in sorted(api.rglob("[!_]*.py")):  # a large tag is a package of modules
         tree = ast.parse(path.read_text(encoding="utf-8"))
         functions = [
             node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
@@ -723,7 +724,8 @@ def clientgen_found(package: Path, operations: list[tuple[str, str]]) -> dict:
             keys = {_request_key(node) for node in ast.walk(function)}
             for key in keys & wanted:
                 if function.name in caller:
-                    found[key] = f"{path.stem}.{caller[function.name]}"
+                    module = ".".join(path.relative_to(api).with_suffix("").parts)
+                    found[key] = f"{module}.{caller[function.name]}"
     return found
 
 

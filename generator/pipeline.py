@@ -89,7 +89,9 @@ def build(
         api = linked_api(document, settings.package, models, inputs)
         # The operations' modules and the models are formatted block by block by both
         # processes together, this one taking the operations' blocks first.
-        blocks = _operation_blocks(api, header) | _model_blocks(made, api, settings, header)
+        blocks = _operation_blocks(api, settings.package, header) | _model_blocks(
+            made, api, settings, header
+        )
         helper.share_black([block for file in blocks.values() for block in for_black(file)], cache)
     files |= {path: format_blocks(file, cache) for path, file in blocks.items()}
     files[MANIFEST] = render_manifest(
@@ -131,14 +133,14 @@ def _format_ahead(
     from .formatting import for_black
 
     assert built.api is not None  # the same spec built without classes
-    for file in _operation_blocks(built.api, header).values():
+    for file in _operation_blocks(built.api, package, header).values():
         for block in for_black(file):
             if not helper.busy():
                 return
             cache.format_ahead(block)
 
 
-def _operation_blocks(api: Api, header: str) -> dict[str, list[str]]:
+def _operation_blocks(api: Api, package: str, header: str) -> dict[str, list[str]]:
     """The blocks of each operations' module, by path: laid out by ruff format first, as
     no template can know how long the spec's names make their lines."""
     from .formatting import blocks_of
@@ -146,7 +148,9 @@ def _operation_blocks(api: Api, header: str) -> dict[str, list[str]]:
 
     return {
         path: blocks_of(source, ruff_first=True)
-        for path, source in render_operations(api, header=header, templates=TEMPLATES).items()
+        for path, source in render_operations(
+            api, package=package, header=header, templates=TEMPLATES
+        ).items()
     }
 
 

@@ -1,6 +1,6 @@
 """What a generated package must pass besides compiling and importing: ``black --check``
 with the generator's mode (black's defaults, Python 3.10) and ``mypy --strict`` for
-Python 3.10.
+Python 3.10; and generating a project from a spec made in a test, as a user would.
 
 ``MypyBatch`` checks many packages in one mypy process, which costs a fraction of one
 process each; packages of the same name included, each in a folder of its own.
@@ -22,6 +22,8 @@ import black
 from black.mode import TargetVersion
 from black.report import NothingChanged
 
+PY310 = Path(__file__).resolve().parent.parent / ".venv" / "py310" / "bin" / "python"
+"""The oldest Python the generated packages support (``make`` installs it)."""
 BLACK_MODE = black.Mode(target_versions={TargetVersion.PY310})
 """generator/formatting.py's mode: what ``black --check`` holds the generated code to."""
 # Module bodies (what follows a file's leading comment lines) black leaves as they are on
@@ -122,3 +124,60 @@ class MypyBatch:
             if any(line.startswith(f"{example}/") for line in lines)
         ]
         return f"mypy --strict fails for {', '.join(named) or 'the batch'}:\n{output}"
+
+
+def generate_project(folder: Path, spec: dict[str, Any], package: str) -> Path:
+    """Write ``spec`` and a ``pyproject.toml`` naming it into ``folder``, run
+    ``generate`` there, and return the output folder (``folder / "out"``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "spec.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
+    (folder / "pyproject.toml").write_text(
+        f'[tool.clientgen]\nspec = "spec.json"\npackage = "{package}"\nout = "out"\n'
+    )
+    run_generator(folder, "generate")
+    return folder / "out"
+
+
+def run_generator(folder: Path, command: str) -> str:
+    """Run the generator's ``command`` in ``folder``; it must succeed.  Its report
+    (stderr)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", command],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    return result.stderr
+
+
+def run_on_python310(folder: Path, code: str) -> None:
+    """Run ``code`` in a fresh Python 3.10 in ``folder``, where the package is; it must
+    succeed."""
+    result = subprocess.run(
+        [str(PY310), "-c", code], cwd=folder, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+
+
+def no_attribute(module: str, name: str) -> str:
+    """Code that checks reading ``name`` from ``module`` (a lazily imported package,
+    bound in the code it is put in) raises an ``AttributeError`` that names it."""
+    return (
+        f"try:\n    {module}.{name}\nexcept AttributeError as error:\n"
+        f"    assert {name!r} in str(error)\n"
+        'else:\n    raise AssertionError("no AttributeError")\n'
+    )
+
+
+def passes_ruff_and_mypy_strict(folder: Path, package: str) -> None:
+    """``ruff check`` (its default rules, Python 3.10) and ``mypy --strict`` pass on
+    ``package``, importable from ``folder``."""
+    ruff = [sys.executable, "-m", "ruff", "check", "--isolated", "--target-version", "py310"]
+    linted = subprocess.run(
+        [*ruff, package], cwd=folder, capture_output=True, text=True, check=False
+    )
+    assert linted.returncode == 0, linted.stdout[-4000:]
+    typed = mypy_strict(folder, package)
+    assert typed.returncode == 0, typed.stdout[-4000:]

@@ -14,7 +14,6 @@ import ast
 import importlib
 import json
 import re
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,10 +23,14 @@ import pytest
 
 from generator.models_split import SPLIT_ABOVE, ModelsPackage, split_models
 from tests.openapi_server import OpenAPIServer
-from tests.package_checks import mypy_strict
+from tests.package_checks import (
+    generate_project,
+    no_attribute,
+    passes_ruff_and_mypy_strict,
+    run_generator,
+    run_on_python310,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-PY310 = ROOT / ".venv" / "py310" / "bin" / "python"
 PACKAGE = "split_client"
 FILLERS = SPLIT_ABOVE  # with the other schemas, more than SPLIT_ABOVE definitions
 
@@ -86,27 +89,7 @@ def _spec(fillers: int) -> dict[str, Any]:
 
 
 def _generate(folder: Path, fillers: int = FILLERS) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    spec = json.dumps(_spec(fillers), indent=1)
-    (folder / "spec.json").write_text(spec, encoding="utf-8")
-    (folder / "pyproject.toml").write_text(
-        f'[tool.clientgen]\nspec = "spec.json"\npackage = "{PACKAGE}"\nout = "out"\n'
-    )
-    _run_generator(folder, "generate")
-    return folder / "out"
-
-
-def _run_generator(folder: Path, command: str) -> str:
-    """The command's report (stderr); it must succeed."""
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", command],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
-    return result.stderr
+    return generate_project(folder, _spec(fillers), PACKAGE)
 
 
 @pytest.fixture(scope="module")
@@ -154,17 +137,8 @@ assert tree.model_dump(exclude_unset=True) == {{"height": 3, "forest": {{"trees"
 assert models.Filler298.model_validate({{"next": {{"end": True}}}}).next.end is True
 assert loaded() == ["filler298", "filler299", "forest", "tree"], loaded()
 assert models.Pet.__mro__[1] is models.Animal
-try:
-    models.Nothing
-except AttributeError as error:
-    assert "Nothing" in str(error)
-else:
-    raise AssertionError("no AttributeError")
-"""
-    result = subprocess.run(
-        [str(PY310), "-c", code], cwd=out, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
+{no_attribute("models", "Nothing")}"""
+    run_on_python310(out, code)
 
 
 def test_the_client_sends_and_reads_the_split_models(out: Path) -> None:
@@ -191,12 +165,8 @@ def test_the_client_sends_and_reads_the_split_models(out: Path) -> None:
 
 
 def test_the_split_package_passes_ruff_and_mypy_strict_and_is_up_to_date(out: Path) -> None:
-    ruff = [sys.executable, "-m", "ruff", "check", "--isolated", "--target-version", "py310"]
-    linted = subprocess.run([*ruff, PACKAGE], cwd=out, capture_output=True, text=True, check=False)
-    assert linted.returncode == 0, linted.stdout[-4000:]
-    typed = mypy_strict(out, PACKAGE)
-    assert typed.returncode == 0, typed.stdout[-4000:]
-    _run_generator(out.parent, "check")
+    passes_ruff_and_mypy_strict(out, PACKAGE)
+    run_generator(out.parent, "check")
 
 
 def test_the_split_is_the_same_every_run(out: Path, tmp_path: Path) -> None:
@@ -213,7 +183,7 @@ def test_a_smaller_api_goes_back_to_one_module_and_the_report_says_what_was_remo
     out = _generate(tmp_path, FILLERS)
     modules = len(list((out / PACKAGE / "models").glob("*.py")))
     (tmp_path / "spec.json").write_text(json.dumps(_spec(3)), encoding="utf-8")
-    report = _run_generator(tmp_path, "generate")
+    report = run_generator(tmp_path, "generate")
     assert (out / PACKAGE / "models.py").is_file() and not (out / PACKAGE / "models").exists()
     assert report.count("\nremoved ") + report.startswith("removed ") == modules
     summary = re.search(

@@ -30,13 +30,12 @@ import yaml
 
 from generator.ir.names import snake_case
 from tests.openapi_server import OpenAPIServer, Spec
-from tests.package_checks import mypy_strict
+from tests.package_checks import passes_ruff_and_mypy_strict, run_on_python310
 
 pytestmark = pytest.mark.scale
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALE = ROOT / "tests" / "scale"
-PY310 = ROOT / ".venv" / "py310" / "bin" / "python"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # What the generated code may import besides the standard library and itself: pydantic
 # (with its own typing_extensions) and httpx.
@@ -116,7 +115,7 @@ def test_every_operation_is_generated(large: Large, generated: Generated) -> Non
     ids = operation_ids(large.spec)
     assert len(ids) == large.operations
     api = folder / large.package / "api"
-    source = "".join(path.read_text() for path in api.glob("*.py"))
+    source = "".join(path.read_text() for path in api.rglob("*.py"))
     missing = [i for i in ids if f"\ndef {snake_case(i)}(" not in source]
     assert missing == []
 
@@ -137,26 +136,19 @@ def test_the_package_imports_with_pydantic_and_httpx_alone(
     assert imported - set(sys.stdlib_module_names) <= CLIENT_DEPENDENCIES
     # Every module of the operations and of the models (a package of modules at this
     # size, each imported when first used: here, all of them).
-    modules = [f"api.{p.stem}" for p in sorted((package / "api").glob("[!_]*.py"))]
-    modules += [f"models.{p.stem}" for p in sorted((package / "models").glob("[!_]*.py"))]
+    modules = [
+        ".".join(path.relative_to(package).with_suffix("").parts)
+        for folder in ("api", "models")
+        for path in sorted((package / folder).rglob("[!_]*.py"))
+    ]
     assert not (package / "models.py").exists() and len(modules) > 300
     code = "".join(f"import {large.package}.{m}\n" for m in modules)
-    result = subprocess.run(
-        [str(PY310), "-c", code], cwd=folder, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
+    run_on_python310(folder, code)
 
 
 @pytest.mark.parametrize("large", [STRIPE, OPENAI], ids=["stripe", "openai"])
 def test_the_package_passes_mypy_strict_and_ruff(large: Large, generated: Generated) -> None:
-    folder = generated(large)
-    result = mypy_strict(folder, large.package)
-    assert result.returncode == 0, result.stdout[-4000:]
-    ruff = [sys.executable, "-m", "ruff", "check", "--isolated", "--target-version", "py310"]
-    result = subprocess.run(
-        [*ruff, large.package], cwd=folder, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
+    passes_ruff_and_mypy_strict(generated(large), large.package)
 
 
 STRIPE_ERROR = {"error": {"type": "invalid_request_error", "message": "No such customer"}}

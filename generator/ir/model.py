@@ -10,7 +10,7 @@ from enum import StrEnum
 from functools import reduce
 
 from .namer import OperationNames
-from .names import ClassName, PythonIdentifier
+from .names import ClassName, PythonIdentifier, all_order
 from .types import MAPPING, STR, Import, TypeRef, literal
 
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")
@@ -290,8 +290,8 @@ class Tag:
 
     @property
     def exports(self) -> list[str]:
-        """The public functions of the tag's module, sorted."""
-        return sorted(name for op in self.operations for name in op.names.public)
+        """The public functions of the tag's module, sorted as its ``__all__``."""
+        return sorted((name for op in self.operations for name in op.names.public), key=all_order)
 
 
 @dataclass(frozen=True)

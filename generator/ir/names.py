@@ -14,6 +14,7 @@ import unicodedata
 __all__ = [
     "ClassName",
     "PythonIdentifier",
+    "all_order",
     "class_name",
     "constant_name",
     "enum_member_names",
@@ -92,6 +93,14 @@ def class_name(raw: str) -> ClassName:
     """``campaigns`` -> ``Campaigns``; ``routing-config`` -> ``RoutingConfig``."""
     words = _words(raw)
     return ClassName(_safe("".join(word[:1].upper() + word[1:] for word in words) or "_"))
+
+
+def all_order(name: str) -> tuple[int, list[str | int]]:
+    """Where ``name`` goes in a sorted ``__all__``, as ruff's RUF022 sorts it: constants,
+    then classes, then the rest, each in natural order (``Option2`` before ``Option10``)."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    parts = re.split(r"(\d+)", name)
+    return kind, [int(part) if index % 2 else part for index, part in enumerate(parts)]
 
 
 def _words(raw: str) -> list[str]:

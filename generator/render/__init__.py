@@ -7,16 +7,18 @@ taken from the spec reaches the output through the ``pyrepr`` and ``docstring`` 
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..ir.model import Api, SchemeKind, SecurityScheme, Tag
+from ..ir.names import all_order
 from ..ir.types import Import, TypeRef
 from ..models_split import ModelsPackage
 from .filters import docstring, file_header, pyrepr
 from .imports import import_block
+from .layout import resources
 
 __all__ = [
     "file_header",
@@ -89,15 +91,29 @@ def runtime_files(header: str) -> dict[str, str]:
     }
 
 
-def render_operations(api: Api, *, header: str, templates: Path) -> dict[str, str]:
-    """``{path: unformatted source}`` of the module under ``api/`` of each tag."""
-    module = _environment(templates).get_template("api_module.py.jinja")
-    return {
-        f"api/{tag.module}.py": module.render(
-            api=api, header=header, tag=tag, imports=_imports(tag)
+def render_operations(api: Api, *, package: str, header: str, templates: Path) -> dict[str, str]:
+    """``{path: unformatted source}`` of the module under ``api/`` of each tag, or of its
+    package of modules when it has more than ``layout.SPLIT_ABOVE`` operations."""
+    env = _environment(templates)
+    module = env.get_template("api_module.py.jinja")
+    files = {}
+    for tag in api.tags:
+        parts = resources(tag)
+        if parts is None:
+            files[f"api/{tag.module}.py"] = module.render(
+                api=api, header=header, tag=tag, imports=_imports(tag, depth=1)
+            )
+            continue
+        docstring = env.get_template("api_package_docstring.jinja").render(tag=tag, package=package)
+        modules: dict[str, Sequence[str]] = {name: part.exports for name, part in parts.items()}
+        files[f"api/{tag.module}/__init__.py"] = _lazy_index(
+            env, header=header, docstring=docstring, modules=modules, depth=2
         )
-        for tag in api.tags
-    }
+        for name, part in parts.items():
+            files[f"api/{tag.module}/{name}.py"] = module.render(
+                api=api, header=header, tag=part, imports=_imports(part, depth=2)
+            )
+    return files
 
 
 def render_models(api: Api, *, models_source: str, header: str, templates: Path) -> str:
@@ -114,15 +130,13 @@ def render_model_package(
     """``{path: unformatted source}`` of ``models/``: the modules ``models`` holds, and
     the ``__init__.py`` that imports each when one of its names is first used."""
     env = _environment(templates)
-    names = sorted((name for module in models.modules for name in module.defines), key=_listed)
+    docstring = env.get_template("models_docstring.jinja").render(
+        api=api, package=package, package_of_modules=True
+    )
+    modules = {module.name: module.defines for module in models.modules}
     files = {
-        "models/__init__.py": env.get_template("models__init__.py.jinja").render(
-            api=api,
-            header=header,
-            models=models,
-            names=names,
-            package=package,
-            package_of_modules=True,
+        "models/__init__.py": _lazy_index(
+            env, header=header, docstring=docstring, modules=modules, depth=1
         )
     }
     template = env.get_template("model_module.py.jinja")
@@ -133,8 +147,26 @@ def render_model_package(
     return files
 
 
-def _imports(tag: Tag) -> str:
-    """The import block of one ``api/<tag>.py``: only what its operations use."""
+def _lazy_index(
+    env: Environment,
+    *,
+    header: str,
+    docstring: str,
+    modules: Mapping[str, Sequence[str]],
+    depth: int,
+) -> str:
+    """The ``__init__.py``, ``depth`` folders below the package root, of a package whose
+    ``modules`` (each with the names it defines) are imported when one of their names is
+    first used."""
+    names = sorted((name for defines in modules.values() for name in defines), key=all_order)
+    return env.get_template("lazy__init__.py.jinja").render(
+        header=header, docstring=docstring.rstrip("\n"), modules=modules, names=names, depth=depth
+    )
+
+
+def _imports(tag: Tag, *, depth: int) -> str:
+    """The import block of a module of operations, ``depth`` folders below the package
+    root: only what ``tag``'s operations use."""
     types: list[TypeRef] = []
     needs = list(_API_MODULE_NEEDS)
     for op in tag.operations:
@@ -147,15 +179,7 @@ def _imports(tag: Tag) -> str:
             needs.append(Import("pydantic", "TypeAdapter"))
         if op.streams:
             needs += _STREAMING
-    return import_block(types, needs, depth=1)
-
-
-def _listed(name: str) -> tuple[int, list[str | int]]:
-    """Where ``name`` goes in a sorted ``__all__``, as ruff's RUF022 sorts it: constants,
-    then classes, then the rest, each in natural order (``Option2`` before ``Option10``)."""
-    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-    parts = re.split(r"(\d+)", name)
-    return kind, [int(part) if index % 2 else part for index, part in enumerate(parts)]
+    return import_block(types, needs, depth=depth)
 
 
 _SCHEME_CLASSES = {
