@@ -24,7 +24,8 @@ import itertools
 import re
 import subprocess
 import tokenize
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Protocol
 
 import black
@@ -37,6 +38,7 @@ from .manifest import installed_version
 __all__ = [
     "BLACK_IDENTITY",
     "BlockFormatter",
+    "Layouts",
     "black_block",
     "blocks_of",
     "for_black",
@@ -97,13 +99,43 @@ def _is_header(block: str) -> bool:
     return all(line.startswith("#") for line in block.splitlines())
 
 
-def blocks_of(source: str, *, ruff_first: bool = False, whole: bool = False) -> list[str]:
-    """The blocks ``format_python`` formats one at a time, imports sorted; with
-    ``ruff_first``, as ``laid_out`` leaves them; ``whole``: the header, then the rest as
-    one block (for a small module, where black's cost per call would outweigh its work)."""
+class Layouts(Protocol):
+    """What keeps sources laid out into blocks: ``speed.FormatCache``."""
+
+    def laid_out(
+        self, kind: str, source: str, lay_out: Callable[[str], list[str]], *, ahead: bool = False
+    ) -> list[str]: ...
+
+
+def blocks_of(
+    source: str,
+    *,
+    ruff_first: bool = False,
+    whole: bool = False,
+    layouts: Layouts | None = None,
+    ahead: bool = False,
+) -> list[str]:
+    """The blocks ``format_python`` formats one at a time: the header (the comment lines
+    the file opens with, as they are), then the rest with its imports sorted; with
+    ``ruff_first``, as ``laid_out`` leaves it; ``whole``: in one block (for a small
+    module, where black's cost per call would outweigh its work).  ``layouts``: where
+    the rest's blocks are kept by its text (``ahead``: for a guess, ``pipeline``)."""
+    lines = _PYTHON_LINE.findall(source)
+    count = next((n for n, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    header, body = "".join(lines[:count]).rstrip(), "".join(lines[count:])
+    lay_out = partial(_body_blocks, ruff_first=ruff_first, whole=whole)
+    if layouts is not None:
+        kind = "ruff" if ruff_first else "whole" if whole else "isort"
+        blocks = layouts.laid_out(kind, body, lay_out, ahead=ahead)
+    else:
+        blocks = lay_out(body)
+    return [f"{header}\n", *blocks] if header else blocks
+
+
+def _body_blocks(body: str, *, ruff_first: bool, whole: bool) -> list[str]:
     if ruff_first:
-        return list(_blocks(laid_out(source)))
-    return list(_blocks(_sorted_imports(source), whole=whole))
+        return list(_blocks(laid_out(body)))
+    return list(_blocks(_sorted_imports(body), whole=whole))
 
 
 def laid_out(source: str) -> str:
@@ -178,13 +210,11 @@ def format_files(files: dict[str, str], formatter: BlockFormatter | None = None)
 
 
 def _blocks(source: str, *, whole: bool = False) -> Iterator[str]:
-    """The header (the comment lines the file opens with), the module head, then each
-    top-level class or function with its decorators and the comment lines right above it
-    (``whole``: the rest in one block).  Boundaries come from the syntax tree, so text
-    inside a string never splits a block."""
+    """The module head, then each top-level class or function with its decorators and
+    the comment lines right above it (``whole``: all in one block).  Boundaries come from
+    the syntax tree, so text inside a string never splits a block."""
     lines = _PYTHON_LINE.findall(source)
-    header = next((n for n, line in enumerate(lines) if not line.startswith("#")), len(lines))
-    starts = [0, header] if header else [0]
+    starts = [0]
     for node in [] if whole else ast.parse(source).body:
         if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1

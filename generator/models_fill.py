@@ -26,7 +26,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,15 +155,14 @@ def filled(
     ``tree``: ``source`` already parsed; ``edits``: other spans on ``source`` to put in
     in the same pass (``models_repair.renames``: they never touch a string that holds a
     token)."""
-    tree = tree or ast.parse(source)
-    _declarations_only(tree)
+    strings = _declared_strings(tree or ast.parse(source))
     texts = descriptions.texts
     spans = list(edits)
     if not texts:
         return spliced(source, spans)
     pattern = re.compile(re.escape(descriptions.prefix) + r"\d+Z")
     offset = source_offsets(source)
-    for node, value, docstring in _strings(tree):
+    for node, value, docstring in strings:
         if descriptions.prefix not in value:
             continue
         start = offset(node.lineno, node.col_offset)
@@ -182,18 +181,24 @@ def filled(
     return source
 
 
-def _strings(tree: ast.Module) -> Iterator[tuple[ast.Constant, str, bool]]:
-    """Every string constant, its value, and whether it is a class's docstring."""
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ClassDef)
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
-    }
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            yield node, node.value, id(node) in docstrings
+def _declared_strings(tree: ast.Module) -> list[tuple[ast.Constant, str, bool]]:
+    """Every string constant, its value, and whether it is a class's docstring;
+    ``NotDeclarative`` unless ``tree`` holds only what the module docstring lists (both
+    in one walk: the models of a large spec are a million nodes)."""
+    docstrings: set[int] = set()
+    strings = []
+    for node in ast.walk(tree):  # breadth first: a class before its docstring
+        problem = _problem(node)
+        if problem is not None:
+            line = getattr(node, "lineno", 0)
+            raise NotDeclarative(f"line {line}: {problem}")
+        if isinstance(node, ast.ClassDef):
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            strings.append((node, node.value, id(node) in docstrings))
+    return strings
 
 
 def _docstring(text: str, indent: str) -> str:
@@ -201,15 +206,6 @@ def _docstring(text: str, indent: str) -> str:
     escaped = escape_docstring(text) or ""
     lines = "\n".join(f"{indent}{line}" if line else "" for line in escaped.split("\n"))
     return f'"""\n{lines}\n{indent}"""'
-
-
-def _declarations_only(tree: ast.Module) -> None:
-    """``NotDeclarative`` unless ``tree`` holds only what the module docstring lists."""
-    for node in ast.walk(tree):
-        problem = _problem(node)
-        if problem is not None:
-            line = getattr(node, "lineno", 0)
-            raise NotDeclarative(f"line {line}: {problem}")
 
 
 def _problem(node: ast.AST) -> str | None:

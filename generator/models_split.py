@@ -151,23 +151,26 @@ def _references(node: _Definable, models: set[str]) -> tuple[set[str], set[str],
             evaluated += [statement.value] if statement.value is not None else []
         else:
             evaluated.append(statement)
-    runtime, annotated = _names(evaluated), _names(annotations)
-    quoted = {
-        sub.value
-        for part in (*evaluated, *annotations)
-        for sub in ast.walk(part)
-        if isinstance(sub, ast.Constant) and isinstance(sub.value, str)
-    }
+    runtime, runtime_quoted = _names(evaluated)
+    annotated, annotated_quoted = _names(annotations)
     own = {_defined(node)}
     return (
         (runtime & models) - own,
-        ((annotated | quoted) & models) - own,
+        ((annotated | runtime_quoted | annotated_quoted) & models) - own,
         runtime | annotated,
     )
 
 
-def _names(parts: Iterable[ast.AST]) -> set[str]:
-    return {sub.id for part in parts for sub in ast.walk(part) if isinstance(sub, ast.Name)}
+def _names(parts: Iterable[ast.AST]) -> tuple[set[str], set[str]]:
+    """The names ``parts`` read, and the strings in them (each maybe a quoted name)."""
+    names, strings = set(), set()
+    for part in parts:
+        for sub in ast.walk(part):
+            if isinstance(sub, ast.Name):
+                names.add(sub.id)
+            elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                strings.add(sub.value)
+    return names, strings
 
 
 def _places(classes: Mapping[str, str], hoisted: Mapping[str, str]) -> dict[str, str]:

@@ -77,7 +77,7 @@ def build(
         header = file_header(
             spec_name=settings.spec.name, spec_sha256=spec.sha256, command=regenerate_command
         )
-        cache = FormatCache(cached.blocks, trusted=cached.blocks_own)
+        cache = FormatCache(cached.blocks, trusted=cached.blocks_own, layouts=cached.layouts)
         files = runtime_files(header) | format_files(
             render_package(checked, package=settings.package, header=header, templates=TEMPLATES),
             cache,
@@ -89,9 +89,8 @@ def build(
         api = linked_api(document, settings.package, models, inputs)
         # The operations' modules and the models are formatted block by block by both
         # processes together, this one taking the operations' blocks first.
-        blocks = _operation_blocks(api, settings.package, header) | _model_blocks(
-            made, api, settings, header
-        )
+        blocks = _operation_blocks(api, settings.package, header, cache)
+        blocks |= _model_blocks(made, api, settings, header, cache)
         helper.share_black([block for file in blocks.values() for block in for_black(file)], cache)
     files |= {path: format_blocks(file, cache) for path, file in blocks.items()}
     files[MANIFEST] = render_manifest(
@@ -99,7 +98,11 @@ def build(
     )
     return Build(
         files=dict(sorted(files.items())),
-        kept=Caches(cache.used, models.cached.entry() if models.cached is not None else None),
+        kept=Caches(
+            cache.used,
+            models.cached.entry() if models.cached is not None else None,
+            layouts=cache.layouts_used,
+        ),
         notes=(*helper.notes, *_collisions(spec, inputs, models)),
     )
 
@@ -133,21 +136,24 @@ def _format_ahead(
     from .formatting import for_black
 
     assert built.api is not None  # the same spec built without classes
-    for file in _operation_blocks(built.api, package, header).values():
+    for file in _operation_blocks(built.api, package, header, cache, ahead=True).values():
         for block in for_black(file):
             if not helper.busy():
                 return
             cache.format_ahead(block)
 
 
-def _operation_blocks(api: Api, package: str, header: str) -> dict[str, list[str]]:
+def _operation_blocks(
+    api: Api, package: str, header: str, cache: FormatCache, *, ahead: bool = False
+) -> dict[str, list[str]]:
     """The blocks of each operations' module, by path: laid out by ruff format first, as
-    no template can know how long the spec's names make their lines."""
+    no template can know how long the spec's names make their lines (kept in ``cache``;
+    ``ahead``: for the guess ``_format_ahead`` makes)."""
     from .formatting import blocks_of
     from .render import render_operations
 
     return {
-        path: blocks_of(source, ruff_first=True)
+        path: blocks_of(source, ruff_first=True, layouts=cache, ahead=ahead)
         for path, source in render_operations(
             api, package=package, header=header, templates=TEMPLATES
         ).items()
@@ -175,7 +181,9 @@ def _made_models(inputs: ModelsInput, scratch: Path, cached: Any) -> _Made:
     return _Made(models, source, split_models(source, models.classes, inputs.hoisted))
 
 
-def _model_blocks(made: _Made, api: Api, settings: Settings, header: str) -> dict[str, list[str]]:
+def _model_blocks(
+    made: _Made, api: Api, settings: Settings, header: str, cache: FormatCache
+) -> dict[str, list[str]]:
     """The blocks of ``models.py``; or of the modules of ``models/`` when there are too
     many models for one."""
     from .formatting import blocks_of
@@ -183,14 +191,17 @@ def _model_blocks(made: _Made, api: Api, settings: Settings, header: str) -> dic
 
     if made.package is None:
         source = render_models(api, models_source=made.laid_out, header=header, templates=TEMPLATES)
-        return {"models.py": blocks_of(source)}
+        return {"models.py": blocks_of(source, layouts=cache)}
     files = render_model_package(
         api, made.package, package=settings.package, header=header, templates=TEMPLATES
     )
     # The modules are small and laid out already but for their imports; the index of
     # thousands of names is laid out by ruff first, as no template can know its lines.
-    index = {"models/__init__.py": blocks_of(files.pop("models/__init__.py"), ruff_first=True)}
-    return index | {path: blocks_of(text, whole=True) for path, text in files.items()}
+    index = files.pop("models/__init__.py")
+    blocks = {"models/__init__.py": blocks_of(index, ruff_first=True, layouts=cache)}
+    return blocks | {
+        path: blocks_of(text, whole=True, layouts=cache) for path, text in files.items()
+    }
 
 
 def _likely_class(schema: Any) -> bool:

@@ -4,7 +4,9 @@ second process that shares a build's heavy work.
 ``FormatCache`` keeps each block black formatted, by the hash of its text and black's
 identity; after a small spec change only the blocks that changed are formatted again.
 What it reads from disk is only a hint: a block is used only when it parses to the same
-code as its input.
+code as its input.  It keeps each file's text as isort and ruff lay it out into blocks,
+too, by the hash of the text and of the generator, so only the files that changed are
+laid out again; these are read only from this machine's own file.
 
 The models are kept by the hash of what datamodel-code-generator is given (the schemas
 with their descriptions as tokens, ``models_fill``) and of the generator itself: after
@@ -76,25 +78,36 @@ ModelsT = TypeVar("ModelsT")
 @dataclass(frozen=True)
 class Caches:
     """What a build keeps for the next one (in ``<out>/.clientgen-cache``): formatted
-    blocks by their hash (``FormatCache``), and the models (``CachedModels.entry()``).
-    ``blocks_own``: the blocks were read back from the very file a run on this machine
-    wrote (``writer``), so they are used without being checked."""
+    blocks by their hash (``FormatCache``), the models (``CachedModels.entry()``), and
+    sources laid out into blocks (``FormatCache.laid_out``).  ``blocks_own``: the blocks
+    were read back from the very file a run on this machine wrote (``writer``), so they
+    are used without being checked; the layouts are only ever read from such a file."""
 
     blocks: dict[str, str] = field(default_factory=dict)
     models: Any = None
     blocks_own: bool = False
+    layouts: dict[str, list[str]] = field(default_factory=dict)
 
 
 class FormatCache:
-    """Formatted blocks by the hash of their unformatted text; remembers which were used.
-    ``trusted``: the entries are the ones a run on this machine wrote, so they are used
-    as they are."""
+    """Formatted blocks by the hash of their unformatted text, and sources laid out into
+    blocks (``laid_out``); remembers which were used.  ``trusted``: the entries are the
+    ones a run on this machine wrote, so they are used as they are."""
 
-    def __init__(self, entries: dict[str, str] | None = None, *, trusted: bool = False) -> None:
+    def __init__(
+        self,
+        entries: dict[str, str] | None = None,
+        *,
+        trusted: bool = False,
+        layouts: dict[str, list[str]] | None = None,
+    ) -> None:
         self.entries = dict(entries or {})
         self.trusted = trusted
         self.used: dict[str, str] = {}
         self.ahead: dict[str, str] = {}  # formatted before they were known to be needed
+        self.layouts = dict(layouts or {})
+        self.layouts_used: dict[str, list[str]] = {}
+        self.layouts_ahead: dict[str, list[str]] = {}
 
     @staticmethod
     def key(block: str) -> str:
@@ -135,6 +148,24 @@ class FormatCache:
     def has(self, block: str) -> bool:
         key = self.key(block)
         return key in self.used or key in self.ahead or key in self.entries
+
+    def laid_out(
+        self, kind: str, source: str, lay_out: Callable[[str], list[str]], *, ahead: bool = False
+    ) -> list[str]:
+        """``lay_out(source)``, the blocks isort and ruff make of a source
+        (``formatting.blocks_of``, whose ``kind`` of layout it is): from this run, from
+        the cache, or made.  The cache is read only from this machine's own file
+        (``writer``), as isort and ruff leave no code to compare the blocks with;
+        ``ahead``: kept for the next run only if this one uses it."""
+        from .manifest import generator_fingerprint  # the layout's code and tools
+
+        digest = hashlib.sha256(f"{generator_fingerprint()}\0{kind}\0{source}".encode())
+        key = digest.hexdigest()
+        blocks = self.layouts_used.get(key) or self.layouts_ahead.get(key)
+        if blocks is None:
+            blocks = self.layouts.get(key) or lay_out(source)
+        (self.layouts_ahead if ahead else self.layouts_used)[key] = blocks
+        return blocks
 
 
 def same_code(source: str, formatted: str) -> bool:

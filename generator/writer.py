@@ -43,6 +43,7 @@ __all__ = ["read_caches", "read_kept_models", "write_caches", "write_package"]
 _CACHE_DIR = ".clientgen-cache"
 _FORMAT_CACHE = "format.json"
 _MODELS_CACHE = "models.json"
+_LAYOUT_CACHE = "layouts.json"
 _DERIVED = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 _JOURNAL = "swap.json"
 _JOURNAL_LISTS = ("changed", "stale", "new_folders")
@@ -223,8 +224,9 @@ def read_caches(out: Path) -> Caches:
     Only a real folder's regular files are read (a symlink is never followed).  Each file
     holds its own identity (``boundary.write_new_file``: device, inode, nanosecond
     modification time), which a file written by anything else (a checkout, a copy, an
-    archive) does not have.  The models are read only from such a file of this machine's;
-    formatted blocks from any file are still used once checked (``speed.FormatCache``).
+    archive) does not have.  The models and the layouts are read only from such a file of
+    this machine's; formatted blocks from any file are still used once checked
+    (``speed.FormatCache``).
     """
     folder = out / _CACHE_DIR
     if not is_real_folder(folder):
@@ -232,11 +234,19 @@ def read_caches(out: Path) -> Caches:
     blocks, blocks_own = _stamped(folder / _FORMAT_CACHE)
     if not isinstance(blocks, dict):
         blocks = {}
+    layouts, layouts_own = _stamped(folder / _LAYOUT_CACHE)
+    if not layouts_own or not isinstance(layouts, dict):
+        layouts = {}
     return Caches(
         {k: v for k, v in blocks.items() if isinstance(k, str) and isinstance(v, str)},
         read_kept_models(out),
         blocks_own=blocks_own,
+        layouts={k: v for k, v in layouts.items() if isinstance(k, str) and _all_text(v)},
     )
+
+
+def _all_text(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def read_kept_models(out: Path) -> Any:
@@ -277,6 +287,7 @@ def write_caches(out: Path, caches: Caches) -> None:
             (".gitignore", b"# Made by clientgen; safe to delete.\n*\n"),
             (_FORMAT_CACHE, partial(_stamp, caches.blocks)),
             (_MODELS_CACHE, partial(_stamp, caches.models)),
+            (_LAYOUT_CACHE, partial(_stamp, caches.layouts)),
         ]
         for name, data in files:
             staging = folder / f".{name}.{os.getpid()}.tmp"

@@ -113,7 +113,8 @@ real_likely_class = generator.pipeline._likely_class
 generator.pipeline._likely_class = lambda schema: not real_likely_class(schema)  # wrong
 """
 _AHEAD_REPORT = """
-print(json.dumps({"ahead": ahead, "kept": sorted(result.kept.blocks)}))
+kept = {"blocks": sorted(result.kept.blocks), "layouts": sorted(result.kept.layouts)}
+print(json.dumps({"ahead": ahead, **kept}))
 """
 
 
@@ -121,7 +122,7 @@ def test_blocks_formatted_while_the_models_are_made_change_nothing() -> None:
     """While the second process makes the models, this one formats the operations'
     blocks with the class names it expects; a block guessed wrong (here: every schema
     guessed the wrong kind, class or type alias) is formatted again, and what was
-    formatted in vain is not kept for the next run."""
+    formatted or laid out in vain is not kept for the next run."""
     result = run_python(_BUILD.format(patch=_AHEAD) + _AHEAD_REPORT, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     built, report = (json.loads(line) for line in result.stdout.splitlines())
@@ -134,8 +135,9 @@ def test_blocks_formatted_while_the_models_are_made_change_nothing() -> None:
         stop.set()
         thread.join()
     assert built["files"] == alone.files == files_in(ROOT / "generated" / "carecycle")
-    assert report["kept"] == sorted(alone.kept.blocks)
-    used = set(report["ahead"]) & set(report["kept"])
+    assert report["blocks"] == sorted(alone.kept.blocks)
+    assert report["layouts"] == sorted(alone.kept.layouts) != []
+    used = set(report["ahead"]) & set(report["blocks"])
     assert used, "no block formatted ahead was used"
     assert set(report["ahead"]) - used, "every guess was right: the test tests nothing"
 

@@ -136,6 +136,7 @@ def test_warm_cache_gives_the_bytes_of_a_cold_run(
     assert cli(project, "generate").returncode == 0  # fills the caches
     assert (project / "generated" / ".clientgen-cache" / "format.json").is_file()
     assert (project / "generated" / ".clientgen-cache" / "models.json").is_file()
+    assert (project / "generated" / ".clientgen-cache" / "layouts.json").is_file()
     spec = project / "spec" / "openapi.yaml"
     spec.write_text(spec.read_text().replace(before, after, 1))
     assert cli(project, "generate").returncode == 0

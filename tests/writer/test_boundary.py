@@ -8,7 +8,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -189,15 +191,26 @@ def test_a_poisoned_format_cache_cannot_add_code(project: Path) -> None:
     assert check.returncode == 0, check.stdout
 
 
-def _append_to_models(cache_file: Path, code: str) -> None:
-    """``code`` added to the kept models' source, in the file itself (its inode and its
-    modification time kept, as only the generator itself would)."""
+def _edit_in_place(cache_file: Path, edit: Callable[[Any], Any]) -> None:
+    """The kept data edited, in the file itself (its inode and its modification time
+    kept, as only the generator itself would)."""
     kept = json.loads(cache_file.read_text())
-    models = {**kept["data"], "source": kept["data"]["source"] + code}
     with cache_file.open("r+") as stream:
-        stream.write(json.dumps({**kept, "data": models}))
+        stream.write(json.dumps({**kept, "data": edit(kept["data"])}))
         stream.truncate()
     os.utime(cache_file, ns=(kept["file"][2], kept["file"][2]))
+
+
+def _append_to_models(cache_file: Path, code: str) -> None:
+    """``code`` added to the kept models' source, in the file itself."""
+    _edit_in_place(cache_file, lambda models: {**models, "source": models["source"] + code})
+
+
+def _appended_to_layouts(code: str) -> Callable[[Any], Any]:
+    """An edit adding ``code`` to the last block of every layout kept."""
+    return lambda layouts: {
+        key: [*blocks[:-1], blocks[-1] + code] for key, blocks in layouts.items()
+    }
 
 
 def test_a_poisoned_models_cache_cannot_add_code(project: Path) -> None:
@@ -232,3 +245,25 @@ def test_a_models_cache_is_used_only_from_the_file_this_machine_wrote(project: P
     assert generate(project).returncode == 0
     models_py = (project / PACKAGE / "models.py").read_text()
     assert "PLANTED" not in models_py and "MARK" not in models_py and "The name." in models_py
+
+
+def test_a_layouts_cache_is_used_only_from_the_file_this_machine_wrote(project: Path) -> None:
+    assert generate(project).returncode == 0  # fills the cache
+    cache_file = project / "generated" / ".clientgen-cache" / "layouts.json"
+    spec = project / "spec" / "openapi.yaml"
+    # In the file as written: used for the operations' module, whose text is the same.
+    # (Nothing but a run of the generator writes this file in place: it is the test's
+    # way to see that the cache is used at all.)
+    _edit_in_place(cache_file, _appended_to_layouts("\nMARK = 1\n"))
+    spec.write_text(spec.read_text().replace("Campaign name.", "Its name.", 1))
+    assert generate(project).returncode == 0
+    assert "MARK = 1" in (project / PACKAGE / "api" / "campaigns.py").read_text()
+    # Rewritten (a checkout, a copy, an editor: another inode or time): never used.
+    kept = json.loads(cache_file.read_text())
+    planted = _appended_to_layouts("\nimport os\nos.system('touch pwned')\n")(kept["data"])
+    cache_file.write_text(json.dumps({**kept, "data": planted}))
+    spec.write_text(spec.read_text().replace("Its name.", "The name.", 1))
+    assert generate(project).returncode == 0
+    written = files_in(project / PACKAGE)
+    assert not any("pwned" in text or "MARK" in text for text in written.values())
+    assert "The name." in written["models.py"]
