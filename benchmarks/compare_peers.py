@@ -708,7 +708,7 @@ def clientgen_found(package: Path, operations: list[tuple[str, str]]) -> dict:
     wanted = set(operations)
     found: dict[tuple[str, str], str] = {}
     api = package / "api"
-    for path in sorted(api.rglob("[!_]*.py")):  # a large tag is a package of modules
+    for path in sorted(api.rglob("*.py")):  # a large tag is a package of modules
         tree = ast.parse(path.read_text(encoding="utf-8"))
         functions = [
             node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))

@@ -3,7 +3,7 @@
 A tag's operations are one module, ``api/<tag>.py``, while there are at most
 ``SPLIT_ABOVE`` of them.  A tag with more (Stripe's 468 untagged ones) is a package,
 ``api/<tag>/``, of one module per resource: the first segment of an operation's path
-that is neither a version (``v1``) nor a template (``{id}``), so
+that is neither a version (``v1``) nor a template (``{id}``) and names something, so
 ``/v1/charges/{charge}/refunds`` is in ``api/default/charges.py``.  Using one operation
 then imports its module and the models it names, not every operation's.
 """
@@ -22,7 +22,7 @@ SPLIT_ABOVE = 50
 """The most operations a tag has in one module."""
 
 _VERSION = re.compile(r"v\d+(\.\d+)*", re.IGNORECASE)
-_NO_RESOURCE = "root"  # the module of the paths with no resource segment (``/``, ``/{id}``)
+_NO_RESOURCE = "root"  # the module of the paths with no resource segment (``/``, ``/{id}/~``)
 
 
 def resources(tag: Tag) -> dict[PythonIdentifier, Tag] | None:
@@ -53,11 +53,13 @@ def resources(tag: Tag) -> dict[PythonIdentifier, Tag] | None:
 
 
 def _resource(path: str) -> tuple[str, str]:
-    """The path up to its resource segment, and that segment (``""`` when none)."""
+    """The path up to its resource segment, and that segment (``""`` when none): the
+    first that is not a template or a version and has a letter or digit to name it by."""
     segments = path.split("/")
     for index, segment in enumerate(segments):
-        literal = segment and not (segment.startswith("{") and segment.endswith("}"))
-        if literal and not _VERSION.fullmatch(segment):
+        template = segment.startswith("{") and segment.endswith("}")
+        named = not template and snake_case(segment) != "_"
+        if named and not _VERSION.fullmatch(segment):
             return "/".join(segments[: index + 1]), segment
     return path, ""
 

@@ -46,14 +46,15 @@ def _path_parameter(name: str) -> dict[str, Any]:
 def _spec(fillers: int) -> dict[str, Any]:
     """Untagged operations on pets (under ``/v1``), owners, a tenant's toys (the path
     starts with a template; the operation's function is named ``toys``, as the module
-    would be), the root, and ``fillers`` more on things (under ``/v2``); and one
-    operation tagged ``store``."""
+    would be), the root, a status, and ``fillers`` more on things (under ``/v2``); and
+    one operation tagged ``store``."""
     paths: dict[str, Any] = {
         "/v1/pets": {"get": _get("listPets")},
         "/v1/pets/{petId}": {"get": _get("getPet", parameters=[_path_parameter("petId")])},
         "/v1/owners": {"get": _get("listOwners")},
         "/{tenant}/toys": {"get": _get("toys", parameters=[_path_parameter("tenant")])},
         "/": {"get": _get()},
+        "/v1/_/status": {"get": _get("getStatus")},  # `_` names nothing: the resource is next
         "/v1/store": {"get": _get("getStore", tags=["store"])},
     }
     paths |= {f"/v2/things/n{number}": {"get": _get()} for number in range(fillers)}
@@ -66,7 +67,7 @@ def _spec(fillers: int) -> dict[str, Any]:
     }
 
 
-FILLERS = SPLIT_ABOVE - 4  # with the other untagged operations, SPLIT_ABOVE + 1
+FILLERS = SPLIT_ABOVE - 5  # with the other untagged operations, SPLIT_ABOVE + 1
 
 
 @pytest.fixture(scope="module")
@@ -89,10 +90,11 @@ def test_each_resource_of_a_large_tag_has_its_module(out: Path) -> None:
     api = out / PACKAGE / "api"
     assert sorted(path.name for path in api.iterdir()) == ["__init__.py", "default", "store.py"]
     modules = {path.stem: path for path in (api / "default").glob("*.py")}
-    assert sorted(modules) == ["__init__", "owners", "pets", "root", "things", "toys_2"]
+    assert sorted(modules) == ["__init__", "owners", "pets", "root", "status", "things", "toys_2"]
     assert {"list_pets", "get_pet", "get_pet_async"} <= _functions(modules["pets"])
     assert "toys" in _functions(modules["toys_2"])  # the module may not hide the function
     assert "get" in _functions(modules["root"])  # `get /`, which has no resource
+    assert "get_status" in _functions(modules["status"])
     things = {f"get_v2_things_n{number}" for number in range(FILLERS)}
     assert {f for f in _functions(modules["things"]) if f.isalnum() or f[0] != "_"} >= things
     assert not things & _functions(modules["pets"])
