@@ -101,7 +101,7 @@ class Namer:
                 "tag-name",
                 pointer,
                 f"tag {tag!r} and tag {self._module_tags[module]!r} both become the module "
-                f"api/{module}.py",
+                f"api.{module}",
             )
         return module
 
@@ -140,7 +140,7 @@ class Namer:
                 "operation-id-name",
                 pointer,
                 f"operationId {operation_id!r} gives functions ({', '.join(names.public)}) that "
-                f"clash with those of {clash!r} in api/{module}.py",
+                f"clash with those of {clash!r} in api.{module}",
             )
         self._functions[function] = operation_id
         for name in names.public:
