@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .document import pointer as jsonpointer
 from .document.openapi import COMPONENT_SCHEMAS, in_component_schema
-from .ir.names import snake_case
+from .ir.names import numbered, snake_case
 
 __all__ = ["SPLIT_ABOVE", "ModelModule", "ModelsPackage", "split_models"]
 
@@ -250,13 +250,7 @@ def _module_names(
     taken: set[str] = set()
     for key in sorted(classes_of):
         first = min(classes_of[key], key=lambda name: (*_nearness(places.get(name), key), name))
-        wanted = chosen = str(snake_case(first))
-        number = 1
-        while chosen in taken:
-            number += 1
-            chosen = f"{wanted}_{number}"
-        taken.add(chosen)
-        names[key] = chosen
+        names[key] = numbered(snake_case(first), taken)
     return {name: names[key] for name, key in owner.items()}
 
 

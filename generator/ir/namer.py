@@ -13,7 +13,7 @@ from __future__ import annotations
 import keyword
 from dataclasses import dataclass, field
 
-from .names import PythonIdentifier, constant_name, snake_case
+from .names import PythonIdentifier, constant_name, numbered, snake_case
 
 __all__ = ["FUNCTION_VARIANTS", "RESERVED_ARGUMENTS", "NameProblem", "Namer", "OperationNames"]
 
@@ -155,13 +155,7 @@ class Namer:
         """A private module-level constant of ``module`` named after ``words``, unique in
         the module (a clash gets the next free number)."""
         base = "_" + "_".join(constant_name(word) for word in words)
-        taken = self._constants.setdefault(module, set())
-        name, number = base, 1
-        while name in taken:
-            number += 1
-            name = f"{base}_{number}"
-        taken.add(name)
-        return PythonIdentifier(name)
+        return PythonIdentifier(numbered(base, self._constants.setdefault(module, set())))
 
     @staticmethod
     def environment_variable(package: str, *words: str) -> PythonIdentifier:

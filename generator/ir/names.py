@@ -18,6 +18,7 @@ __all__ = [
     "class_name",
     "constant_name",
     "enum_member_names",
+    "numbered",
     "snake_case",
 ]
 
@@ -93,6 +94,17 @@ def class_name(raw: str) -> ClassName:
     """``campaigns`` -> ``Campaigns``; ``routing-config`` -> ``RoutingConfig``."""
     words = _words(raw)
     return ClassName(_safe("".join(word[:1].upper() + word[1:] for word in words) or "_"))
+
+
+def numbered(name: str, taken: set[str]) -> str:
+    """``name``, or when ``taken`` holds it the first of ``name_2``, ``name_3``, ... that
+    it doesn't; added to ``taken``."""
+    chosen, number = name, 1
+    while chosen in taken:
+        number += 1
+        chosen = f"{name}_{number}"
+    taken.add(chosen)
+    return chosen
 
 
 def all_order(name: str) -> tuple[int, list[str | int]]:

@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from ..ir.model import Operation, Tag
-from ..ir.names import PythonIdentifier, snake_case
+from ..ir.names import PythonIdentifier, numbered, snake_case
 
 __all__ = ["SPLIT_ABOVE", "resources"]
 
@@ -39,12 +39,7 @@ def resources(tag: Tag) -> dict[PythonIdentifier, Tag] | None:
     taken = set(tag.exports)
     parts: dict[PythonIdentifier, Tag] = {}
     for resource in sorted(by_resource):
-        name = snake_case(resource or _NO_RESOURCE)
-        number = 1
-        while name in taken:
-            number += 1
-            name = snake_case(f"{resource or _NO_RESOURCE} {number}")
-        taken.add(name)
+        name = PythonIdentifier(numbered(snake_case(resource or _NO_RESOURCE), taken))
         operations = tuple(by_resource[resource])
         parts[name] = replace(
             tag, module=name, description=_described(tag, operations), operations=operations
