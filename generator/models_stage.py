@@ -28,7 +28,7 @@ from .build.inline import place_name
 from .diagnostics import GeneratorError
 from .document import pointer as jsonpointer
 from .document.openapi import COMPONENT_SCHEMAS, in_component_schema
-from .ir.names import class_name
+from .ir.names import class_name, numbered
 from .library_input import builtin_field_aliases, library_input
 from .models_fill import NotDeclarative, NotFilled, Tokenized, filled, tokenized
 from .models_repair import Span, adjusted, renames, spliced
@@ -163,13 +163,7 @@ def _place_names(
     taken = (_module_names(tree) | reserved) - set(own)
     names: dict[str, str] = {}
     for name, pointer in sorted(own.items(), key=lambda item: item[1]):
-        wanted = _wanted(classes, pointer)
-        chosen, number = wanted, 1
-        while chosen in taken:
-            number += 1
-            chosen = f"{wanted}{number}"
-        taken.add(chosen)
-        names[name] = chosen
+        names[name] = numbered(_wanted(classes, pointer), taken, separator="")
     return {old: new for old, new in names.items() if old != new}
 
 

@@ -35,7 +35,7 @@ from ..document import pointer as jsonpointer
 from ..document.openapi import SUBSCHEMAS_30, SUBSCHEMAS_31
 from ..document.refs import ref_of
 from ..document.views import Document
-from ..ir.names import class_name
+from ..ir.names import class_name, numbered
 
 __all__ = ["Hoisted", "InlineSchema", "hoist_inline_schemas", "inline_schemas", "place_name"]
 
@@ -73,13 +73,9 @@ def hoist_inline_schemas(
     names: dict[str, str] = {}
     collisions = []
     for schema in sorted(found, key=lambda s: s.pointer):
-        name, number = schema.name, 1
-        while name in taken:
-            number += 1
-            name = f"{schema.name}{number}"
-        if number > 1:
+        name = numbered(schema.name, taken, separator="")
+        if name != schema.name:
             collisions.append((schema.pointer, name))
-        taken.add(name)
         names[schema.pointer] = name
     data = copy.deepcopy(document.data)
     hoisted: dict[str, Any] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..document.views import Document, OperationView
-from ..ir.names import ClassName, class_name, snake_case
+from ..ir.names import ClassName, class_name, numbered, snake_case
 
 __all__ = ["component_class_names", "operation_name", "schema_prefix"]
 
@@ -38,16 +38,11 @@ def component_class_names(document: Document) -> dict[str, ClassName]:
     groups: dict[ClassName, list[str]] = {}
     for key, _, _ in document.components("schemas"):
         groups.setdefault(class_name(key), []).append(key)
-    taken = set(groups)
+    taken: set[str] = set(groups)
     names: dict[str, ClassName] = {}
     for name, keys in sorted(groups.items()):
         first, *others = sorted(keys, key=lambda key: (key != name, key))
         names[first] = name
-        number = 1
         for key in others:
-            number += 1
-            while ClassName(f"{name}{number}") in taken:
-                number += 1
-            names[key] = ClassName(f"{name}{number}")
-            taken.add(names[key])
+            names[key] = ClassName(numbered(name, taken, separator=""))
     return names

@@ -82,11 +82,8 @@ def enum_member_names(values: object) -> list[PythonIdentifier] | None:
     taken = set(spelled)
     for name in sorted(set(spelled)):
         same = sorted(value for value, given in zip(values, spelled) if given == name)
-        for number, value in enumerate(same[1:], start=2):
-            while f"{name}_{number}" in taken:
-                number += 1
-            taken.add(f"{name}_{number}")
-            names[values.index(value)] = f"{name}_{number}"
+        for value in same[1:]:
+            names[values.index(value)] = numbered(name, taken)
     return [PythonIdentifier(name) for name in names]
 
 
@@ -96,13 +93,13 @@ def class_name(raw: str) -> ClassName:
     return ClassName(_safe("".join(word[:1].upper() + word[1:] for word in words) or "_"))
 
 
-def numbered(name: str, taken: set[str]) -> str:
+def numbered(name: str, taken: set[str], *, separator: str = "_") -> str:
     """``name``, or when ``taken`` holds it the first of ``name_2``, ``name_3``, ... that
-    it doesn't; added to ``taken``."""
+    it doesn't (``separator``: what stands before the number); added to ``taken``."""
     chosen, number = name, 1
     while chosen in taken:
         number += 1
-        chosen = f"{name}_{number}"
+        chosen = f"{name}{separator}{number}"
     taken.add(chosen)
     return chosen
 
